@@ -1,0 +1,88 @@
+"""Storefront: an online shop. ``create_app`` builds the Flask application."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from flask import Flask
+from werkzeug.middleware.proxy_fix import ProxyFix
+
+from . import cli, errors, request_log, security
+from .config import load_settings
+from .database import configure_engine
+from .extensions import csrf, db, limiter, login_manager, migrate, sessions
+from .forms import ButtonForm
+from .web_sessions import DatabaseSessionInterface
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def create_app(config: dict[str, Any] | None = None) -> Flask:
+    """Build the application; ``config`` overrides settings (tests use it)."""
+    app = Flask(
+        __name__,
+        instance_path=str(ROOT / "instance"),
+        template_folder=str(ROOT / "templates"),
+        static_folder=str(ROOT / "static"),
+    )
+    if config and config.get("INSTANCE_PATH"):
+        app.instance_path = str(config["INSTANCE_PATH"])
+    load_settings(app, config)
+    request_log.configure_logging(app)
+    register_extensions(app)
+    register_blueprints(app)
+    errors.register_error_handlers(app)
+    security.register_headers(app)
+    request_log.register(app)
+    cli.register_commands(app)
+    app.context_processor(lambda: {"button_form": ButtonForm})
+    proxies = int(app.config["TRUSTED_PROXIES"])
+    if proxies:
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=proxies, x_proto=proxies, x_host=proxies)  # type: ignore[method-assign]
+    return app
+
+
+def register_extensions(app: Flask) -> None:
+    """Bind each extension to the app."""
+    db.init_app(app)
+    configure_engine(app)
+    migrate.init_app(
+        app, db, directory=str(ROOT / "migrations"), compare_type=True, render_as_batch=True
+    )
+    csrf.init_app(app)
+    limiter.init_app(app)
+    _init_sessions(app)
+
+    login_manager.init_app(app)
+    login_manager.login_view = "auth.login"
+    login_manager.login_message = "Please log in to see that page."
+    login_manager.login_message_category = "info"
+    login_manager.session_protection = None  # a new session id at login does this job
+
+    @login_manager.user_loader
+    def load_user(user_id: str) -> Any:
+        from .services.accounts import get_user
+
+        return get_user(user_id)
+
+
+def _init_sessions(app: Flask) -> None:
+    if app.config["SESSION_TYPE"] == "redis":
+        import redis
+
+        app.config.setdefault("SESSION_REDIS", redis.Redis.from_url(app.config["REDIS_URL"]))
+        sessions.init_app(app)
+    else:
+        app.session_interface = DatabaseSessionInterface(app)
+
+
+def register_blueprints(app: Flask) -> None:
+    """Mount the site's parts."""
+    from .account.routes import bp as account_bp
+    from .auth.routes import bp as auth_bp
+    from .catalogue.routes import bp as catalogue_bp
+
+    app.register_blueprint(catalogue_bp)
+    app.register_blueprint(auth_bp)
+    app.register_blueprint(account_bp)

@@ -1,0 +1,19 @@
+"""The profile form."""
+
+from __future__ import annotations
+
+from flask_wtf import FlaskForm
+from wtforms import EmailField, StringField, SubmitField
+from wtforms.validators import Length, Optional
+
+from ..services.accounts import NAME_MAX_LENGTH
+
+
+class ProfileForm(FlaskForm):
+    name = StringField(
+        "Name",
+        validators=[Optional(), Length(max=NAME_MAX_LENGTH)],
+        render_kw={"autocomplete": "name"},
+    )
+    email = EmailField("Email", validators=[Optional()], render_kw={"autocomplete": "email"})
+    submit = SubmitField("Save")

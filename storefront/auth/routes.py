@@ -1,0 +1,95 @@
+"""Register, log in, log out."""
+
+from __future__ import annotations
+
+from flask import (
+    Blueprint,
+    current_app,
+    flash,
+    g,
+    redirect,
+    render_template,
+    request,
+    session,
+    url_for,
+)
+from flask_login import current_user, login_user, logout_user
+from werkzeug.wrappers import Response
+
+from ..extensions import limiter
+from ..forms import ButtonForm, apply_service_errors
+from ..models import User
+from ..services import accounts
+from ..services.errors import InvalidInput
+from .forms import LoginForm, RegisterForm
+from .safety import safe_next
+
+bp = Blueprint("auth", __name__)
+
+
+def _login_limit() -> str:
+    return str(current_app.config["LOGIN_RATE_LIMIT"])
+
+
+def _username_key() -> str:
+    return "login-username:" + (request.form.get("username") or "").strip().lower()
+
+
+def _failed_login(_response: Response) -> bool:
+    return bool(g.get("login_failed"))
+
+
+def start_session(user: User) -> None:
+    """Log ``user`` in under a new session id, so an old cookie cannot ride along."""
+    current_app.session_interface.regenerate(session)  # type: ignore[attr-defined]
+    session.permanent = True
+    login_user(user)
+
+
+@bp.route("/register", methods=["GET", "POST"])
+def register() -> str | Response:
+    if current_user.is_authenticated:
+        return redirect(url_for("catalogue.index"))
+    form = RegisterForm()
+    if form.validate_on_submit():
+        try:
+            user = accounts.register(form.username.data, form.password.data)
+        except InvalidInput as error:
+            apply_service_errors(form, error)
+        except accounts.UsernameTaken as error:
+            form.username.errors = [*form.username.errors, error.message]
+        else:
+            start_session(user)
+            flash(f"Welcome, {user.username}! Your account is ready.", "success")
+            return redirect(safe_next(request.args.get("next")) or url_for("catalogue.index"))
+    return render_template("auth/register.html", form=form)
+
+
+@bp.route("/login", methods=["GET", "POST"])
+@limiter.limit(_login_limit, methods=["POST"], deduct_when=_failed_login)
+@limiter.limit(_login_limit, methods=["POST"], key_func=_username_key, deduct_when=_failed_login)
+def login() -> str | Response:
+    if current_user.is_authenticated:
+        return redirect(safe_next(request.args.get("next")) or url_for("catalogue.index"))
+    form = LoginForm()
+    if form.validate_on_submit():
+        user = accounts.authenticate(form.username.data, form.password.data)
+        if user is None:
+            g.login_failed = True
+            form.form_errors.append("Invalid username or password.")
+        else:
+            start_session(user)
+            flash(f"Logged in as {user.username}.", "success")
+            return redirect(safe_next(request.args.get("next")) or url_for("catalogue.index"))
+    return render_template("auth/login.html", form=form)
+
+
+@bp.post("/logout")
+def logout() -> Response:
+    form = ButtonForm()
+    if form.validate_on_submit():
+        logout_user()
+        session.clear()
+        current_app.session_interface.regenerate(session)  # type: ignore[attr-defined]
+        flash("You have been logged out.", "info")
+    return redirect(url_for("catalogue.index"))

@@ -1,0 +1,110 @@
+"""Settings: defaults for the embedded setup, overridden by the environment.
+
+Every setting can be given as ``STOREFRONT_<NAME>`` (values are read as JSON when
+they parse, so ``STOREFRONT_CART_TTL_MINUTES=15`` is an integer). A few common
+names are also read without the prefix: ``DATABASE_URL``, ``REDIS_URL``,
+``SECRET_KEY``, ``PAYMENT_URL``, ``BROKER_URL``, ``LOG_FORMAT``.
+"""
+
+from __future__ import annotations
+
+import os
+import secrets
+from datetime import timedelta
+from pathlib import Path
+from typing import Any
+
+from flask import Flask
+
+PLAIN_NAMES = ("DATABASE_URL", "REDIS_URL", "SECRET_KEY", "PAYMENT_URL", "BROKER_URL", "LOG_FORMAT")
+
+DEFAULTS: dict[str, Any] = {
+    "DATABASE_URL": None,
+    "REDIS_URL": None,
+    "PAYMENT_URL": None,
+    "BROKER_URL": None,
+    "LOG_FORMAT": "text",
+    "LOG_LEVEL": "INFO",
+    "CATALOGUE_PAGE_SIZE": 24,
+    "CART_TTL_MINUTES": 60,
+    "ORDER_PAYMENT_TTL_MINUTES": 30,
+    "LOGIN_RATE_LIMIT": "10 per minute",
+    "TRUSTED_PROXIES": 0,
+    "SQLITE_BUSY_TIMEOUT_SECONDS": 30,
+    # argon2id parameters (OWASP's minimum profile); tests lower them.
+    "PASSWORD_TIME_COST": 2,
+    "PASSWORD_MEMORY_COST": 19456,
+    "PASSWORD_PARALLELISM": 1,
+    "SESSION_LIFETIME_DAYS": 14,
+    "SESSION_COOKIE_SECURE": False,
+    "SESSION_COOKIE_HTTPONLY": True,
+    "SESSION_COOKIE_SAMESITE": "Lax",
+    "SESSION_COOKIE_NAME": "storefront_session",
+    "WTF_CSRF_TIME_LIMIT": None,  # the token lives as long as the session
+    "SQLALCHEMY_ENGINE_OPTIONS": {"pool_pre_ping": True},
+}
+
+
+def load_settings(app: Flask, overrides: dict[str, Any] | None) -> None:
+    """Fill ``app.config`` from defaults, the environment, then ``overrides``."""
+    app.config.update(DEFAULTS)
+    for name in PLAIN_NAMES:
+        if os.environ.get(name):
+            app.config[name] = os.environ[name]
+    app.config.from_prefixed_env("STOREFRONT")
+    if overrides:
+        app.config.update(overrides)
+    _derive(app)
+
+
+def _derive(app: Flask) -> None:
+    """Compute the settings that follow from others."""
+    config = app.config
+    instance = Path(app.instance_path)
+    instance.mkdir(parents=True, exist_ok=True)
+
+    if not config.get("SECRET_KEY"):
+        config["SECRET_KEY"] = _instance_secret(instance / "secret_key")
+
+    url = config.get("SQLALCHEMY_DATABASE_URI") or config.get("DATABASE_URL")
+    if not url:
+        url = f"sqlite:///{instance / 'storefront.db'}"
+    config["SQLALCHEMY_DATABASE_URI"] = normalise_database_url(url)
+
+    redis_url = config.get("REDIS_URL")
+    config.setdefault("RATELIMIT_STORAGE_URI", redis_url or "memory://")
+    if redis_url and config.get("SESSION_TYPE") is None:
+        config["SESSION_TYPE"] = "redis"
+    config.setdefault("SESSION_TYPE", "sqlalchemy")
+    config["PERMANENT_SESSION_LIFETIME"] = timedelta(days=int(config["SESSION_LIFETIME_DAYS"]))
+    config.setdefault("SESSION_PERMANENT", True)
+    # Write the session store only when the session changes, not on every request.
+    config.setdefault("SESSION_REFRESH_EACH_REQUEST", False)
+    config.setdefault("SESSION_CLEANUP_N_REQUESTS", 1000)
+    config.setdefault("RATELIMIT_HEADERS_ENABLED", True)
+    # A broken Redis must not take the shop down: fall back to counting in memory.
+    config.setdefault("RATELIMIT_IN_MEMORY_FALLBACK_ENABLED", True)
+    config.setdefault("RATELIMIT_SWALLOW_ERRORS", True)
+
+
+def normalise_database_url(url: str) -> str:
+    """Point PostgreSQL URLs at the psycopg 3 driver."""
+    for prefix in ("postgres://", "postgresql://"):
+        if url.startswith(prefix):
+            return "postgresql+psycopg://" + url[len(prefix) :]
+    return url
+
+
+def _instance_secret(path: Path) -> str:
+    """Read the secret key kept in the instance folder, making it on first use."""
+    try:
+        return path.read_text().strip()
+    except FileNotFoundError:
+        key = secrets.token_hex(32)
+        try:
+            fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+        except FileExistsError:  # another process made it first
+            return path.read_text().strip()
+        with os.fdopen(fd, "w") as handle:
+            handle.write(key)
+        return key

@@ -1,0 +1,69 @@
+"""Database set-up and the one way services open a write transaction.
+
+SQLite is tuned for a web server: WAL (readers never wait for the writer), a busy
+timeout (writers queue instead of failing), foreign keys on, and ``BEGIN IMMEDIATE``
+for write transactions, so that two writers never both read and then both fail
+to upgrade their lock. Reads keep plain deferred transactions.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from contextlib import contextmanager
+from typing import Any
+
+from flask import Flask
+from sqlalchemy import event
+from sqlalchemy.engine import Engine
+from sqlalchemy.orm import Session
+
+from .extensions import db
+
+_BEGIN_OPTION = "storefront_begin"
+# Execution options for a connection whose transactions write.
+BEGIN_IMMEDIATE = {_BEGIN_OPTION: "IMMEDIATE"}
+
+
+def configure_engine(app: Flask) -> None:
+    """Install the per-dialect connection settings on the app's engine."""
+    with app.app_context():
+        engine = db.engine
+    if engine.dialect.name == "sqlite":
+        _configure_sqlite(engine, float(app.config["SQLITE_BUSY_TIMEOUT_SECONDS"]))
+
+
+def _configure_sqlite(engine: Engine, busy_timeout: float) -> None:
+    @event.listens_for(engine, "connect")
+    def on_connect(dbapi_connection: Any, _record: Any) -> None:
+        # Let us emit BEGIN ourselves instead of the driver's implicit one.
+        dbapi_connection.isolation_level = None
+        cursor = dbapi_connection.cursor()
+        cursor.execute(f"PRAGMA busy_timeout = {int(busy_timeout * 1000)}")
+        cursor.execute("PRAGMA journal_mode = WAL")
+        cursor.execute("PRAGMA synchronous = NORMAL")
+        cursor.execute("PRAGMA foreign_keys = ON")
+        cursor.close()
+
+    @event.listens_for(engine, "begin")
+    def on_begin(connection: Any) -> None:
+        mode = connection.get_execution_options().get(_BEGIN_OPTION, "DEFERRED")
+        connection.exec_driver_sql(f"BEGIN {mode}")
+
+
+@contextmanager
+def write_transaction() -> Iterator[Session]:
+    """Run the block as one write transaction: commit at the end, roll back on error.
+
+    Any read-only transaction still open is ended first, so that on SQLite the
+    write starts with ``BEGIN IMMEDIATE`` and waits its turn instead of failing.
+    """
+    session = db.session()
+    if session.in_transaction():
+        session.commit()
+    session.connection(execution_options=BEGIN_IMMEDIATE)
+    try:
+        yield session
+        session.commit()
+    except BaseException:
+        session.rollback()
+        raise

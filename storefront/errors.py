@@ -1,0 +1,97 @@
+"""One error handler for the site: an HTML page in the layout, or JSON under /api/."""
+
+from __future__ import annotations
+
+import logging
+import math
+import time
+
+from flask import Flask, Response, jsonify, render_template, request
+from flask_wtf.csrf import CSRFError
+from werkzeug.exceptions import HTTPException, InternalServerError, TooManyRequests
+
+from .extensions import db, limiter
+
+log = logging.getLogger(__name__)
+
+CODES = {
+    400: "bad_request",
+    401: "unauthorized",
+    403: "forbidden",
+    404: "not_found",
+    405: "method_not_allowed",
+    409: "conflict",
+    413: "too_large",
+    415: "unsupported_media_type",
+    422: "validation_failed",
+    429: "rate_limited",
+    500: "internal_error",
+    503: "unavailable",
+}
+
+
+def wants_json() -> bool:
+    """Whether this request is one of the JSON API's."""
+    return request.path.startswith("/api/")
+
+
+def error_response(status: int, message: str, title: str | None = None) -> Response:
+    """The error answer in the form the client expects."""
+    if wants_json():
+        body = {"error": {"code": CODES.get(status, "error"), "message": message}}
+        response = jsonify(body)
+    else:
+        response = Response(
+            render_template("errors/error.html", status=status, title=title, message=message)
+        )
+    response.status_code = status
+    return response
+
+
+def _retry_after_seconds() -> int | None:
+    current = limiter.current_limit
+    if current is None:
+        return None
+    return max(1, math.ceil(current.reset_at - time.time()))
+
+
+def register_error_handlers(app: Flask) -> None:
+    """Install the handlers."""
+
+    @app.errorhandler(CSRFError)
+    def csrf_error(error: CSRFError) -> Response:
+        return error_response(
+            400,
+            "The form had expired or was not sent from this site. Please try again.",
+            "Form not accepted",
+        )
+
+    @app.errorhandler(TooManyRequests)
+    def too_many(error: TooManyRequests) -> Response:
+        seconds = _retry_after_seconds()
+        when = f" Try again in {seconds} seconds." if seconds else " Try again in a minute."
+        response = error_response(429, "Too many attempts." + when, "Too many attempts")
+        if seconds:
+            response.headers["Retry-After"] = str(seconds)
+        return response
+
+    @app.errorhandler(HTTPException)
+    def http_error(error: HTTPException) -> Response:
+        status = error.code or 500
+        if status >= 500:
+            db.session.rollback()
+        response = error_response(status, error.description or "", error.name)
+        valid_methods = getattr(error, "valid_methods", None)
+        if valid_methods:
+            response.headers["Allow"] = ", ".join(valid_methods)
+        return response
+
+    @app.errorhandler(Exception)
+    def unexpected_error(error: Exception) -> Response:
+        db.session.rollback()
+        log.exception("unhandled error on %s %s", request.method, request.path)
+        return error_response(
+            500,
+            "Something went wrong on our side. Please try again in a moment.",
+            InternalServerError().name,
+        )

@@ -1,0 +1,7 @@
+"""The data model, one module per aggregate."""
+
+from .catalogue import Brand, Category, Product, Store, cents_to_decimal
+from .sessions import WebSession
+from .users import User
+
+__all__ = ["Brand", "Category", "Product", "Store", "User", "WebSession", "cents_to_decimal"]

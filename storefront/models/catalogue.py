@@ -1,0 +1,100 @@
+"""What the shop sells: brands, categories, stores and their products."""
+
+from __future__ import annotations
+
+import uuid
+from datetime import datetime
+from decimal import Decimal
+
+from sqlalchemy import CheckConstraint, ForeignKey, Index, String, Text, Uuid, func, true
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from ..extensions import db
+from .base import UTCDateTime, utcnow
+
+
+class Brand(db.Model):
+    __tablename__ = "brands"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    name: Mapped[str] = mapped_column(String(80))
+    slug: Mapped[str] = mapped_column(String(100), unique=True)
+
+    def __repr__(self) -> str:
+        return f"<Brand {self.name}>"
+
+
+class Category(db.Model):
+    __tablename__ = "categories"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    name: Mapped[str] = mapped_column(String(80))
+    slug: Mapped[str] = mapped_column(String(100), unique=True)
+
+    def __repr__(self) -> str:
+        return f"<Category {self.name}>"
+
+
+class Store(db.Model):
+    __tablename__ = "stores"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    name: Mapped[str] = mapped_column(String(80))
+    slug: Mapped[str] = mapped_column(String(100), unique=True)
+    description: Mapped[str] = mapped_column(Text, default="")
+
+    def __repr__(self) -> str:
+        return f"<Store {self.name}>"
+
+
+class Product(db.Model):
+    __tablename__ = "products"
+    __table_args__ = (
+        CheckConstraint("stock >= 0", name="stock_not_negative"),
+        CheckConstraint("price_cents >= 0", name="price_not_negative"),
+    )
+
+    id: Mapped[uuid.UUID] = mapped_column(Uuid, primary_key=True, default=uuid.uuid4)
+    name: Mapped[str] = mapped_column(String(120))
+    slug: Mapped[str] = mapped_column(String(160), unique=True)
+    brand_id: Mapped[int] = mapped_column(ForeignKey("brands.id"))
+    category_id: Mapped[int] = mapped_column(ForeignKey("categories.id"))
+    store_id: Mapped[int] = mapped_column(ForeignKey("stores.id"))
+    description: Mapped[str] = mapped_column(Text, default="")
+    # Money is kept in whole cents: exact on every database, never a float.
+    price_cents: Mapped[int]
+    stock: Mapped[int] = mapped_column(default=0)
+    active: Mapped[bool] = mapped_column(default=True, server_default=true())
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, onupdate=utcnow)
+
+    brand: Mapped[Brand] = relationship(lazy="joined", innerjoin=True)
+    category: Mapped[Category] = relationship(lazy="joined", innerjoin=True)
+    store: Mapped[Store] = relationship(lazy="joined", innerjoin=True)
+
+    @property
+    def price(self) -> Decimal:
+        """The price in dollars, with exactly two decimals."""
+        return cents_to_decimal(self.price_cents)
+
+    def __repr__(self) -> str:
+        return f"<Product {self.name}>"
+
+
+def cents_to_decimal(cents: int) -> Decimal:
+    """Whole cents as a two-decimal amount of dollars."""
+    return (Decimal(cents) / 100).quantize(Decimal("0.01"))
+
+
+# Names are unique regardless of case; a brand has one product of a name.
+Index("uq_brands_name_lower", func.lower(Brand.name), unique=True)
+Index("uq_categories_name_lower", func.lower(Category.name), unique=True)
+Index("uq_stores_name_lower", func.lower(Store.name), unique=True)
+Index("uq_products_brand_name_lower", Product.brand_id, func.lower(Product.name), unique=True)
+# The catalogue's sort orders and filters; each ends with id for a stable order.
+Index("ix_products_name_id", Product.name, Product.id)
+Index("ix_products_price_id", Product.price_cents, Product.id)
+Index("ix_products_created_id", Product.created_at, Product.id)
+Index("ix_products_brand_name_id", Product.brand_id, Product.name, Product.id)
+Index("ix_products_store_name_id", Product.store_id, Product.name, Product.id)
+Index("ix_products_category_name_id", Product.category_id, Product.name, Product.id)

@@ -1,0 +1,171 @@
+"""Reading the catalogue: listings with sort, filters and pages; products; stores."""
+
+from __future__ import annotations
+
+import uuid
+from dataclasses import dataclass, field
+from typing import Any
+
+from sqlalchemy import ColumnElement, Select, select
+
+from ..extensions import db
+from ..models import Brand, Category, Product, Store
+
+SORTS: dict[str, str] = {
+    "name": "Name",
+    "brand": "Brand",
+    "price": "Price, low to high",
+    "-price": "Price, high to low",
+    "newest": "Newest",
+}
+DEFAULT_SORT = "name"
+MAX_PAGE = 10_000
+
+
+@dataclass(frozen=True)
+class CatalogueQuery:
+    """What a shopper asked the catalogue for; unknown values fall back to defaults."""
+
+    brand: str | None = None
+    category: str | None = None
+    store: str | None = None
+    sort: str = DEFAULT_SORT
+    page: int = 1
+
+    @classmethod
+    def from_args(cls, args: Any) -> CatalogueQuery:
+        """Build a query from request-like arguments, ignoring what does not parse."""
+        sort = args.get("sort") or DEFAULT_SORT
+        try:
+            page = int(args.get("page") or 1)
+        except (TypeError, ValueError):
+            page = 1
+        return cls(
+            brand=args.get("brand") or None,
+            category=args.get("category") or None,
+            store=args.get("store") or None,
+            sort=sort if sort in SORTS else DEFAULT_SORT,
+            page=min(max(page, 1), MAX_PAGE),
+        )
+
+    def as_args(self, **changes: Any) -> dict[str, Any]:
+        """The query as URL arguments, with ``changes`` applied, defaults left out."""
+        values = {
+            "brand": self.brand,
+            "category": self.category,
+            "store": self.store,
+            "sort": self.sort if self.sort != DEFAULT_SORT else None,
+            "page": self.page if self.page != 1 else None,
+        }
+        values.update(changes)
+        return {key: value for key, value in values.items() if value not in (None, "", 1)}
+
+
+@dataclass
+class CataloguePage:
+    """One page of a listing."""
+
+    items: list[Product]
+    page: int
+    per_page: int
+    has_next: bool
+    filters: dict[str, Brand | Category | Store] = field(default_factory=dict)
+    unknown_filters: list[str] = field(default_factory=list)
+
+    @property
+    def has_prev(self) -> bool:
+        return self.page > 1
+
+
+def available_quantity() -> ColumnElement[int]:
+    """How many units of a product can still be sold, as an SQL expression."""
+    return Product.stock
+
+
+def listable() -> ColumnElement[bool]:
+    """Products a catalogue listing shows: active, with units available."""
+    return Product.active.is_(True) & (available_quantity() > 0)
+
+
+def _ordered(statement: Select[tuple[Product]], sort: str) -> Select[tuple[Product]]:
+    if sort == "brand":
+        statement = statement.join(Product.brand).order_by(Brand.name, Product.name, Product.id)
+    elif sort == "price":
+        statement = statement.order_by(Product.price_cents, Product.id)
+    elif sort == "-price":
+        statement = statement.order_by(Product.price_cents.desc(), Product.id.desc())
+    elif sort == "newest":
+        statement = statement.order_by(Product.created_at.desc(), Product.id.desc())
+    else:
+        statement = statement.order_by(Product.name, Product.id)
+    return statement
+
+
+_FILTERS: dict[str, tuple[type[Brand] | type[Category] | type[Store], Any]] = {
+    "brand": (Brand, Product.brand_id),
+    "category": (Category, Product.category_id),
+    "store": (Store, Product.store_id),
+}
+
+
+def list_products(query: CatalogueQuery, per_page: int) -> CataloguePage:
+    """One page of listable products matching ``query``."""
+    statement = select(Product).where(listable())
+    filters: dict[str, Brand | Category | Store] = {}
+    unknown: list[str] = []
+    for name, (model, column) in _FILTERS.items():
+        slug = getattr(query, name)
+        if slug is None:
+            continue
+        found = db.session.scalar(select(model).where(model.slug == slug))
+        if found is None:
+            unknown.append(name)
+            continue
+        filters[name] = found
+        statement = statement.where(column == found.id)
+    if unknown:
+        return CataloguePage([], query.page, per_page, False, filters, unknown)
+
+    statement = _ordered(statement, query.sort)
+    statement = statement.offset((query.page - 1) * per_page).limit(per_page + 1)
+    rows = list(db.session.scalars(statement).unique())
+    return CataloguePage(rows[:per_page], query.page, per_page, len(rows) > per_page, filters)
+
+
+def get_product_by_slug(slug: str) -> Product | None:
+    """The product with this slug, active or not."""
+    return db.session.scalar(select(Product).where(Product.slug == slug))
+
+
+def get_product(product_id: str | uuid.UUID) -> Product | None:
+    """The product with this id, or None (also for a malformed id)."""
+    try:
+        key = product_id if isinstance(product_id, uuid.UUID) else uuid.UUID(str(product_id))
+    except ValueError:
+        return None
+    return db.session.get(Product, key)
+
+
+def get_store_by_slug(slug: str) -> Store | None:
+    """The store with this slug."""
+    return db.session.scalar(select(Store).where(Store.slug == slug))
+
+
+def available_for(product: Product) -> int:
+    """How many units of ``product`` can still be put in a cart."""
+    return int(db.session.scalar(select(available_quantity()).where(Product.id == product.id)) or 0)
+
+
+def brands() -> list[Brand]:
+    """All brands by name."""
+    return list(db.session.scalars(select(Brand).order_by(Brand.name)))
+
+
+def categories() -> list[Category]:
+    """All categories by name."""
+    return list(db.session.scalars(select(Category).order_by(Category.name)))
+
+
+def stores() -> list[Store]:
+    """All stores by name."""
+    return list(db.session.scalars(select(Store).order_by(Store.name)))

@@ -1,0 +1,72 @@
+"""Test data made through the models, for the tests' set-up."""
+
+from __future__ import annotations
+
+import itertools
+from typing import Any
+
+from storefront.database import write_transaction
+from storefront.models import Brand, Category, Product, Store
+from storefront.services import accounts
+from storefront.services.slugs import slugify
+from tests.helpers import PASSWORD
+
+_counter = itertools.count(1)
+
+
+def user(username: str = "alice", password: str = PASSWORD, **fields: Any) -> Any:
+    """A registered user."""
+    return accounts.register(username, password, **fields)
+
+
+def _named(model: Any, name: str, **fields: Any) -> Any:
+    with write_transaction() as session:
+        item = model(name=name, slug=slugify(name), **fields)
+        session.add(item)
+    return item
+
+
+def brand(name: str) -> Brand:
+    return _named(Brand, name)
+
+
+def category(name: str) -> Category:
+    return _named(Category, name)
+
+
+def store(name: str, description: str = "") -> Store:
+    return _named(Store, name, description=description)
+
+
+def product(
+    name: str | None = None,
+    *,
+    brand: Brand | None = None,
+    category: Category | None = None,
+    store: Store | None = None,
+    price_cents: int = 1000,
+    stock: int = 5,
+    active: bool = True,
+    **fields: Any,
+) -> Product:
+    """A product; missing brand, category or store are made on the fly."""
+    number = next(_counter)
+    name = name or f"Product {number}"
+    brand = brand or _named(Brand, f"Brand {number}")
+    category = category or _named(Category, f"Category {number}")
+    store = store or _named(Store, f"Store {number}")
+    with write_transaction() as session:
+        item = Product(
+            name=name,
+            slug=slugify(f"{brand.name} {name}"),
+            brand_id=brand.id,
+            category_id=category.id,
+            store_id=store.id,
+            price_cents=price_cents,
+            stock=stock,
+            active=active,
+            description=fields.pop("description", ""),
+            **fields,
+        )
+        session.add(item)
+    return item
