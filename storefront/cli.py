@@ -6,6 +6,7 @@ import sys
 
 import click
 from flask import Flask
+from flask.cli import with_appcontext
 from sqlalchemy import func, select
 
 from .extensions import db
@@ -17,6 +18,7 @@ from .services.errors import InvalidInput
 @click.command("create-admin")
 @click.argument("username")
 @click.option("--password-stdin", is_flag=True, help="Read the password from standard input.")
+@with_appcontext
 def create_admin(username: str, password_stdin: bool) -> None:
     """Make USERNAME an admin, creating the account if it does not exist."""
     password = None
@@ -42,6 +44,7 @@ def create_admin(username: str, password_stdin: bool) -> None:
 @click.command("seed-demo")
 @click.option("--products", default=240, show_default=True, help="How many products to have.")
 @click.option("--if-empty", is_flag=True, help="Do nothing when the catalogue has products.")
+@with_appcontext
 def seed_demo(products: int, if_empty: bool) -> None:
     """Fill the shop with demo stores, products and a demo customer (safe to repeat)."""
     if products < 0:

@@ -3,7 +3,7 @@
 Every setting can be given as ``STOREFRONT_<NAME>`` (values are read as JSON when
 they parse, so ``STOREFRONT_CART_TTL_MINUTES=15`` is an integer). A few common
 names are also read without the prefix: ``DATABASE_URL``, ``REDIS_URL``,
-``SECRET_KEY``, ``PAYMENT_URL``, ``BROKER_URL``, ``LOG_FORMAT``.
+``SECRET_KEY``, ``BROKER_URL``, ``LOG_FORMAT``.
 """
 
 from __future__ import annotations
@@ -16,18 +16,16 @@ from typing import Any
 
 from flask import Flask
 
-PLAIN_NAMES = ("DATABASE_URL", "REDIS_URL", "SECRET_KEY", "PAYMENT_URL", "BROKER_URL", "LOG_FORMAT")
+PLAIN_NAMES = ("DATABASE_URL", "REDIS_URL", "SECRET_KEY", "BROKER_URL", "LOG_FORMAT")
 
 DEFAULTS: dict[str, Any] = {
     "DATABASE_URL": None,
     "REDIS_URL": None,
-    "PAYMENT_URL": None,
     "BROKER_URL": None,
     "LOG_FORMAT": "text",
     "LOG_LEVEL": "INFO",
     "CATALOGUE_PAGE_SIZE": 24,
     "CART_TTL_MINUTES": 60,
-    "ORDER_PAYMENT_TTL_MINUTES": 30,
     "LOGIN_RATE_LIMIT": "10 per minute",
     "TRUSTED_PROXIES": 0,
     "SQLITE_BUSY_TIMEOUT_SECONDS": 30,

@@ -6,7 +6,7 @@ import pytest
 from sqlalchemy import func, select
 
 from storefront.extensions import db
-from storefront.models import User
+from storefront.models import User, WebSession
 from tests.helpers import PASSWORD, location_path, post_form, text_of
 
 
@@ -108,6 +108,9 @@ def test_logout_ends_the_session_even_for_a_copied_cookie(app, client, auth):
     response = thief.get("/account")
     assert response.status_code == 302
     assert "/login" in response.headers["Location"]
+    with app.app_context():
+        stored = db.session.scalar(select(WebSession).where(WebSession.session_id.contains(cookie)))
+        assert stored is None
 
 
 def test_login_starts_a_new_session(app, client, auth):

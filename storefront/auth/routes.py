@@ -88,8 +88,10 @@ def login() -> str | Response:
 def logout() -> Response:
     form = ButtonForm()
     if form.validate_on_submit():
+        # Delete the stored session while it still holds the login (an "empty"
+        # session is not rotated); what follows, the flash, lives under a new id.
+        current_app.session_interface.regenerate(session)  # type: ignore[attr-defined]
         logout_user()
         session.clear()
-        current_app.session_interface.regenerate(session)  # type: ignore[attr-defined]
         flash("You have been logged out.", "info")
     return redirect(url_for("catalogue.index"))

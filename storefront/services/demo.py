@@ -88,9 +88,9 @@ def _upsert_reference_data() -> _Refs:
             for name in spec.categories:
                 _add_named(Category, name)
         session.flush()
-        refs.stores = dict(session.execute(select(Store.slug, Store.id)).tuples().all())
-        refs.brands = dict(session.execute(select(Brand.name, Brand.id)).tuples().all())
-        refs.categories = dict(session.execute(select(Category.name, Category.id)).tuples().all())
+        refs.stores = dict(session.execute(select(Store.slug, Store.id)).all())
+        refs.brands = dict(session.execute(select(Brand.name, Brand.id)).all())
+        refs.categories = dict(session.execute(select(Category.name, Category.id)).all())
     return refs
 
 

@@ -1,0 +1,199 @@
+"""The catalogue pages: listing, sort, filters, pages, product and store pages."""
+
+from __future__ import annotations
+
+import re
+from datetime import timedelta
+
+import pytest
+
+from storefront.models.base import utcnow
+from tests import factories
+from tests.helpers import text_of
+
+NAME_PATTERN = re.compile(r'<h3><a href="/products/[^"]+">([^<]+)</a></h3>')
+
+
+def names_on(client, path: str) -> list[str]:
+    response = client.get(path)
+    assert response.status_code == 200
+    return NAME_PATTERN.findall(text_of(response))
+
+
+@pytest.fixture
+def shop(app):
+    """Two stores, three brands, two categories and some products."""
+    with app.app_context():
+        guitars = factories.store("Guitar Shop")
+        books = factories.store("Book Shop")
+        fender = factories.brand("Fender")
+        gibson = factories.brand("Gibson")
+        penguin = factories.brand("Penguin")
+        electric = factories.category("Electric")
+        novels = factories.category("Novels")
+        now = utcnow()
+        made = {}
+        for name, brand, category, store, price, age in [
+            ("Telecaster", fender, electric, guitars, 89900, 3),
+            ("Stratocaster", fender, electric, guitars, 99900, 2),
+            ("Les Paul", gibson, electric, guitars, 249900, 1),
+            ("Moby Dick", penguin, novels, books, 1299, 5),
+            ("Anna Karenina", penguin, novels, books, 1499, 4),
+        ]:
+            made[name] = factories.product(
+                name,
+                brand=brand,
+                category=category,
+                store=store,
+                price_cents=price,
+                created_at=now - timedelta(days=age),
+            )
+        factories.product(
+            "Hidden Inactive", brand=gibson, category=electric, store=guitars, active=False
+        )
+        factories.product("Sold Out", brand=gibson, category=electric, store=guitars, stock=0)
+    return made
+
+
+def test_root_and_products_list_the_same(client, shop):
+    assert names_on(client, "/") == names_on(client, "/products")
+
+
+def test_default_order_is_by_name(client, shop):
+    assert names_on(client, "/products") == [
+        "Anna Karenina",
+        "Les Paul",
+        "Moby Dick",
+        "Stratocaster",
+        "Telecaster",
+    ]
+
+
+def test_sort_by_brand_gives_brand_order(client, shop):
+    assert names_on(client, "/products?sort=brand") == [
+        "Stratocaster",
+        "Telecaster",
+        "Les Paul",
+        "Anna Karenina",
+        "Moby Dick",
+    ]
+
+
+def test_sort_by_price_both_ways(client, shop):
+    ascending = names_on(client, "/products?sort=price")
+    assert ascending == ["Moby Dick", "Anna Karenina", "Telecaster", "Stratocaster", "Les Paul"]
+    assert names_on(client, "/products?sort=-price") == list(reversed(ascending))
+
+
+def test_sort_newest_first(client, shop):
+    assert names_on(client, "/products?sort=newest")[0] == "Les Paul"
+
+
+def test_unknown_sort_falls_back_to_name(client, shop):
+    assert names_on(client, "/products?sort=DROP+TABLE") == names_on(client, "/products")
+
+
+@pytest.mark.parametrize(
+    ("query", "expected"),
+    [
+        ("brand=fender", {"Telecaster", "Stratocaster"}),
+        ("category=novels", {"Moby Dick", "Anna Karenina"}),
+        ("store=guitar-shop", {"Telecaster", "Stratocaster", "Les Paul"}),
+        ("store=guitar-shop&brand=gibson", {"Les Paul"}),
+    ],
+)
+def test_each_filter(client, shop, query, expected):
+    assert set(names_on(client, f"/products?{query}")) == expected
+
+
+def test_unknown_filter_value_shows_nothing_and_says_so(client, shop):
+    response = client.get("/products?brand=no-such-brand")
+    assert response.status_code == 200
+    assert "No brand by that name." in text_of(response)
+    assert NAME_PATTERN.findall(text_of(response)) == []
+
+
+def test_inactive_and_out_of_stock_are_not_listed(client, shop):
+    listed = names_on(client, "/products?store=guitar-shop")
+    assert "Hidden Inactive" not in listed
+    assert "Sold Out" not in listed
+
+
+def test_out_of_stock_product_page_says_so(client, shop):
+    response = client.get("/products/gibson-sold-out")
+    assert response.status_code == 200
+    assert "Out of stock" in text_of(response)
+
+
+def test_product_page_shows_name_brand_price(client, shop):
+    page = text_of(client.get("/products/fender-telecaster"))
+    assert "Telecaster" in page
+    assert "Fender" in page
+    assert "$899.00" in page
+
+
+def test_unknown_product_and_store_are_404_in_layout(client, shop):
+    for path in ("/products/nothing-here", "/stores/nowhere"):
+        response = client.get(path)
+        assert response.status_code == 404
+        assert "Storefront" in text_of(response)
+        assert "Back to the catalogue" in text_of(response)
+
+
+def test_store_page_lists_its_assortment_only(client, shop):
+    listed = names_on(client, "/stores/book-shop")
+    assert set(listed) == {"Moby Dick", "Anna Karenina"}
+    assert "Book Shop" in text_of(client.get("/stores/book-shop"))
+
+
+@pytest.fixture
+def many(app):
+    with app.app_context():
+        brand = factories.brand("Acme")
+        category = factories.category("Things")
+        store = factories.store("Everything")
+        for number in range(50):
+            factories.product(f"Item {number:02d}", brand=brand, category=category, store=store)
+
+
+def test_pages_of_24_with_links_that_keep_the_query(client, many):
+    first = client.get("/products?brand=acme&sort=price")
+    page = text_of(first)
+    assert len(NAME_PATTERN.findall(page)) == 24
+    assert 'href="/products?brand=acme&amp;sort=price&amp;page=2"' in page
+    assert 'rel="prev"' not in page
+
+    second = text_of(client.get("/products?brand=acme&sort=price&page=2"))
+    assert 'href="/products?brand=acme&amp;sort=price"' in second  # back to page 1
+    assert "page=3" in second
+
+    third = text_of(client.get("/products?brand=acme&sort=price&page=3"))
+    assert len(NAME_PATTERN.findall(third)) == 2
+    assert 'rel="next"' not in third
+
+
+def test_all_pages_together_list_every_product_once(client, many):
+    seen = []
+    for number in (1, 2, 3):
+        seen += names_on(client, f"/products?page={number}")
+    assert sorted(seen) == [f"Item {number:02d}" for number in range(50)]
+
+
+@pytest.mark.parametrize("page", ["0", "-3", "abc", "", "1.5"])
+def test_bad_page_numbers_show_the_first_page(client, many, page):
+    assert names_on(client, f"/products?page={page}") == names_on(client, "/products")
+
+
+def test_page_past_the_end_is_empty_with_a_way_back(client, many):
+    response = client.get("/products?page=99")
+    assert response.status_code == 200
+    assert "There are no products on this page." in text_of(response)
+    assert NAME_PATTERN.findall(text_of(response)) == []
+
+
+def test_names_are_escaped(client, app):
+    with app.app_context():
+        factories.product("Evil <script>alert(1)</script>", description="<b>bold</b>")
+    page = text_of(client.get("/products"))
+    assert "<script>alert(1)</script>" not in page
+    assert "&lt;script&gt;" in page

@@ -1,0 +1,125 @@
+"""The command-line tasks: create-admin and seed-demo."""
+
+from __future__ import annotations
+
+from sqlalchemy import func, select
+
+from storefront.extensions import db
+from storefront.models import Brand, Category, Product, Store, User
+from storefront.services import accounts
+from tests import factories
+from tests.helpers import PASSWORD
+
+
+def test_create_admin_asks_for_the_password_twice(app, runner):
+    result = runner.invoke(args=["create-admin", "boss"], input=f"{PASSWORD}\n{PASSWORD}\n")
+    assert result.exit_code == 0, result.output
+    assert "Created admin boss." in result.output
+    with app.app_context():
+        user = accounts.authenticate("boss", PASSWORD)
+        assert user is not None
+        assert user.is_admin
+
+
+def test_create_admin_with_mismatched_passwords_asks_again(app, runner):
+    answers = f"{PASSWORD}\nsomething else entirely\n{PASSWORD}\n{PASSWORD}\n"
+    result = runner.invoke(args=["create-admin", "boss"], input=answers)
+    assert result.exit_code == 0, result.output
+    assert "match" in result.output.lower()
+
+
+def test_create_admin_reads_password_from_stdin(app, runner):
+    result = runner.invoke(args=["create-admin", "boss", "--password-stdin"], input=PASSWORD + "\n")
+    assert result.exit_code == 0, result.output
+    with app.app_context():
+        assert accounts.authenticate("boss", PASSWORD).is_admin
+
+
+def test_create_admin_refuses_a_short_password(app, runner):
+    result = runner.invoke(args=["create-admin", "boss", "--password-stdin"], input="short\n")
+    assert result.exit_code != 0
+    assert "at least 12 characters" in result.output
+    with app.app_context():
+        assert db.session.scalar(select(func.count()).select_from(User)) == 0
+
+
+def test_create_admin_promotes_an_existing_user(app, runner):
+    with app.app_context():
+        factories.user("carol")
+    result = runner.invoke(args=["create-admin", "CAROL"])
+    assert result.exit_code == 0, result.output
+    assert "already existed and is now an admin" in result.output
+    with app.app_context():
+        assert accounts.find_by_username("carol").is_admin
+        assert accounts.authenticate("carol", PASSWORD) is not None  # password untouched
+
+
+def counts(app) -> dict[str, int]:
+    with app.app_context():
+        return {
+            model.__name__: db.session.scalar(select(func.count()).select_from(model))
+            for model in (Store, Brand, Category, Product, User)
+        }
+
+
+def test_seed_demo_makes_three_stores_and_a_customer(app, runner, client):
+    result = runner.invoke(args=["seed-demo"])
+    assert result.exit_code == 0, result.output
+    seeded = counts(app)
+    assert seeded["Store"] == 3
+    assert seeded["Product"] >= 200
+    with app.app_context():
+        slugs = set(db.session.scalars(select(Store.slug)))
+        assert slugs == {"guitars", "books", "parrot-food"}
+        assert accounts.authenticate("demo", "demo-pass-123") is not None
+        for product in db.session.scalars(select(Product)):
+            assert 1 <= len(product.name) <= 120
+            assert product.price_cents > 0
+            assert product.stock >= 0
+    assert client.get("/stores/guitars").status_code == 200
+
+
+def test_seed_demo_twice_changes_nothing(app, runner):
+    runner.invoke(args=["seed-demo"])
+    first = counts(app)
+    result = runner.invoke(args=["seed-demo"])
+    assert result.exit_code == 0, result.output
+    assert "0 products added" in result.output
+    assert counts(app) == first
+
+
+def test_seed_demo_is_deterministic(make_app, app, runner):
+    runner.invoke(args=["seed-demo", "--products", "30"])
+    with app.app_context():
+        rows = db.session.execute(
+            select(Product.id, Product.name, Product.price_cents, Product.stock).order_by(
+                Product.id
+            )
+        ).all()
+    from storefront.services.demo import seed_demo
+
+    with app.app_context():
+        db.session.execute(Product.__table__.delete())
+        db.session.commit()
+        seed_demo(30)
+        again = db.session.execute(
+            select(Product.id, Product.name, Product.price_cents, Product.stock).order_by(
+                Product.id
+            )
+        ).all()
+    assert rows == again
+
+
+def test_seed_demo_grows_to_a_larger_catalogue(app, runner):
+    runner.invoke(args=["seed-demo", "--products", "50"])
+    result = runner.invoke(args=["seed-demo", "--products", "3000"])
+    assert result.exit_code == 0, result.output
+    assert counts(app)["Product"] == 3000
+
+
+def test_seed_demo_if_empty_leaves_a_filled_shop_alone(app, runner):
+    with app.app_context():
+        factories.product("Only One")
+    result = runner.invoke(args=["seed-demo", "--if-empty"])
+    assert "nothing seeded" in result.output
+    assert counts(app)["Product"] == 1
