@@ -36,7 +36,7 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
     security.register_headers(app)
     request_log.register(app)
     cli.register_commands(app)
-    app.context_processor(lambda: {"button_form": ButtonForm})
+    register_template_helpers(app)
     proxies = int(app.config["TRUSTED_PROXIES"])
     if proxies:
         app.wsgi_app = ProxyFix(app.wsgi_app, x_for=proxies, x_proto=proxies, x_host=proxies)  # type: ignore[method-assign]
@@ -77,12 +77,30 @@ def _init_sessions(app: Flask) -> None:
         app.session_interface = DatabaseSessionInterface(app)
 
 
+def register_template_helpers(app: Flask) -> None:
+    """Filters and globals the templates share."""
+    from .cart.guest import guest_cart_id, owner_id
+    from .models import cents_to_decimal
+    from .services.carts import current_cart
+
+    def cart_item_count() -> int:
+        cart = current_cart(owner_id(), guest_cart_id())
+        return cart.item_count if cart else 0
+
+    app.add_template_filter(cents_to_decimal, "cents")
+    app.add_template_global(cart_item_count)
+    app.add_template_global(lambda name: name in app.view_functions, "has_endpoint")
+    app.context_processor(lambda: {"button_form": ButtonForm})
+
+
 def register_blueprints(app: Flask) -> None:
     """Mount the site's parts."""
     from .account.routes import bp as account_bp
     from .auth.routes import bp as auth_bp
+    from .cart.routes import bp as cart_bp
     from .catalogue.routes import bp as catalogue_bp
 
     app.register_blueprint(catalogue_bp)
     app.register_blueprint(auth_bp)
     app.register_blueprint(account_bp)
+    app.register_blueprint(cart_bp)

@@ -16,10 +16,11 @@ from flask import (
 from flask_login import current_user, login_user, logout_user
 from werkzeug.wrappers import Response
 
+from ..cart import guest
 from ..extensions import limiter
 from ..forms import ButtonForm, apply_service_errors
 from ..models import User
-from ..services import accounts
+from ..services import accounts, carts
 from ..services.errors import InvalidInput
 from .forms import LoginForm, RegisterForm
 from .safety import safe_next
@@ -40,10 +41,22 @@ def _failed_login(_response: Response) -> bool:
 
 
 def start_session(user: User) -> None:
-    """Log ``user`` in under a new session id, so an old cookie cannot ride along."""
+    """Log ``user`` in under a new session id, so an old cookie cannot ride along.
+
+    A guest cart the session held is merged into the user's current cart.
+    """
+    guest_cart = guest.guest_cart_id()
     current_app.session_interface.regenerate(session)  # type: ignore[attr-defined]
     session.permanent = True
     login_user(user)
+    guest.forget()
+    merged = carts.merge_guest_cart(guest_cart, user.id)
+    for name, wanted, got in merged.capped:
+        flash(
+            f"Only {got} of {name} could stay in your cart (you had {wanted} in all): "
+            "no more are available.",
+            "warning",
+        )
 
 
 @bp.route("/register", methods=["GET", "POST"])

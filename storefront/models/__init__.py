@@ -1,7 +1,19 @@
 """The data model, one module per aggregate."""
 
+from .carts import Cart, CartEvent, CartLine
 from .catalogue import Brand, Category, Product, Store, cents_to_decimal
 from .sessions import WebSession
 from .users import User
 
-__all__ = ["Brand", "Category", "Product", "Store", "User", "WebSession", "cents_to_decimal"]
+__all__ = [
+    "Brand",
+    "Cart",
+    "CartEvent",
+    "CartLine",
+    "Category",
+    "Product",
+    "Store",
+    "User",
+    "WebSession",
+    "cents_to_decimal",
+]

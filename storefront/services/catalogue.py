@@ -10,6 +10,7 @@ from sqlalchemy import ColumnElement, Select, select
 
 from ..extensions import db
 from ..models import Brand, Category, Product, Store
+from . import stock
 
 SORTS: dict[str, str] = {
     "name": "Name",
@@ -61,11 +62,19 @@ class CatalogueQuery:
         return {key: value for key, value in values.items() if value not in (None, "", 1)}
 
 
+@dataclass(frozen=True)
+class Listed:
+    """A product as a listing shows it: with the units still available."""
+
+    product: Product
+    available: int
+
+
 @dataclass
 class CataloguePage:
     """One page of a listing."""
 
-    items: list[Product]
+    items: list[Listed]
     page: int
     per_page: int
     has_next: bool
@@ -77,17 +86,12 @@ class CataloguePage:
         return self.page > 1
 
 
-def available_quantity() -> ColumnElement[int]:
-    """How many units of a product can still be sold, as an SQL expression."""
-    return Product.stock
-
-
 def listable() -> ColumnElement[bool]:
     """Products a catalogue listing shows: active, with units available."""
-    return Product.active.is_(True) & (available_quantity() > 0)
+    return Product.active.is_(True) & (Product.stock > 0) & (stock.available_expression() > 0)
 
 
-def _ordered(statement: Select[tuple[Product]], sort: str) -> Select[tuple[Product]]:
+def _ordered(statement: Select[Any], sort: str) -> Select[Any]:
     if sort == "brand":
         statement = statement.join(Product.brand).order_by(Brand.name, Product.name, Product.id)
     elif sort == "price":
@@ -110,7 +114,7 @@ _FILTERS: dict[str, tuple[type[Brand] | type[Category] | type[Store], Any]] = {
 
 def list_products(query: CatalogueQuery, per_page: int) -> CataloguePage:
     """One page of listable products matching ``query``."""
-    statement = select(Product).where(listable())
+    statement = select(Product, stock.available_expression()).where(listable())
     filters: dict[str, Brand | Category | Store] = {}
     unknown: list[str] = []
     for name, (model, column) in _FILTERS.items():
@@ -128,7 +132,7 @@ def list_products(query: CatalogueQuery, per_page: int) -> CataloguePage:
 
     statement = _ordered(statement, query.sort)
     statement = statement.offset((query.page - 1) * per_page).limit(per_page + 1)
-    rows = list(db.session.scalars(statement).unique())
+    rows = [Listed(product, int(available)) for product, available in db.session.execute(statement)]
     return CataloguePage(rows[:per_page], query.page, per_page, len(rows) > per_page, filters)
 
 
@@ -153,7 +157,7 @@ def get_store_by_slug(slug: str) -> Store | None:
 
 def available_for(product: Product) -> int:
     """How many units of ``product`` can still be put in a cart."""
-    return int(db.session.scalar(select(available_quantity()).where(Product.id == product.id)) or 0)
+    return stock.available_quantity(product.id)
 
 
 def brands() -> list[Brand]:

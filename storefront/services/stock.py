@@ -1,10 +1,82 @@
-"""Stock on hand, what carts hold of it, and what is left to sell."""
+"""Stock on hand, what carts hold of it, and what is left to sell.
+
+A line in an active cart reserves its quantity until the cart has gone
+``CART_TTL_MINUTES`` without a change. Expiry needs no background job: every
+question about reservations asks only about carts changed since the cut-off.
+"""
 
 from __future__ import annotations
 
 import uuid
+from datetime import datetime, timedelta
+
+from flask import current_app
+from sqlalchemy import ColumnElement, func, select
+
+from ..extensions import db
+from ..models import Cart, CartLine, Product
+from ..models.base import utcnow
+from ..models.carts import ACTIVE
 
 
-def reserved_quantity(product_id: uuid.UUID) -> int:
-    """Units of the product held by active carts (carts arrive with the cart service)."""
-    return 0
+def cart_ttl() -> timedelta:
+    """How long a cart holds its lines without a change."""
+    return timedelta(minutes=float(current_app.config["CART_TTL_MINUTES"]))
+
+
+def fresh_since(now: datetime | None = None) -> datetime:
+    """Carts changed after this moment still hold their lines."""
+    return (now or utcnow()) - cart_ttl()
+
+
+def holding_carts(now: datetime | None = None) -> ColumnElement[bool]:
+    """SQL condition: the cart is active and not yet expired."""
+    return (Cart.status == ACTIVE) & (Cart.updated_at > fresh_since(now))
+
+
+def reserved_expression(
+    exclude_cart: uuid.UUID | None = None, now: datetime | None = None
+) -> ColumnElement[int]:
+    """SQL: units of the outer query's product held by carts (but ``exclude_cart``)."""
+    condition = holding_carts(now) & (CartLine.product_id == Product.id)
+    if exclude_cart is not None:
+        condition = condition & (Cart.id != exclude_cart)
+    reserved = (
+        select(func.coalesce(func.sum(CartLine.quantity), 0))
+        .join(Cart, Cart.id == CartLine.cart_id)
+        .where(condition)
+        .correlate(Product)
+        .scalar_subquery()
+    )
+    return reserved
+
+
+def available_expression(exclude_cart: uuid.UUID | None = None) -> ColumnElement[int]:
+    """SQL: units of the outer query's product that can still be put in a cart."""
+    return Product.stock - reserved_expression(exclude_cart)
+
+
+def reserved_quantity(product_id: uuid.UUID, exclude_cart: uuid.UUID | None = None) -> int:
+    """Units of the product held by active carts (other than ``exclude_cart``)."""
+    statement = select(reserved_expression(exclude_cart)).where(Product.id == product_id)
+    return int(db.session.scalar(statement) or 0)
+
+
+def available_quantity(product_id: uuid.UUID, exclude_cart: uuid.UUID | None = None) -> int:
+    """Units of the product not on hand in anyone's cart (but ``exclude_cart``)."""
+    statement = select(available_expression(exclude_cart)).where(Product.id == product_id)
+    return int(db.session.scalar(statement) or 0)
+
+
+def lock_product(product_id: uuid.UUID) -> Product | None:
+    """Load the product and hold its row until the transaction ends.
+
+    On PostgreSQL this serialises every change to the product's reservations;
+    SQLite's write transactions are serial already.
+    """
+    return db.session.scalar(
+        select(Product)
+        .where(Product.id == product_id)
+        .with_for_update(of=Product)
+        .execution_options(populate_existing=True)
+    )

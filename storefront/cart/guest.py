@@ -1,0 +1,37 @@
+"""Which cart a visitor's session holds, for guests, and the owner of new carts."""
+
+from __future__ import annotations
+
+import uuid
+
+from flask import session
+from flask_login import current_user
+
+from ..models import Cart
+
+SESSION_KEY = "cart_id"
+
+
+def owner_id() -> uuid.UUID | None:
+    """The signed-in user's id, or None for a guest."""
+    return current_user.id if current_user.is_authenticated else None
+
+
+def guest_cart_id() -> uuid.UUID | None:
+    """The guest cart this session holds, if any."""
+    value = session.get(SESSION_KEY)
+    try:
+        return uuid.UUID(value) if value else None
+    except (TypeError, ValueError):
+        return None
+
+
+def remember(cart: Cart) -> None:
+    """Hold a guest's cart in the session (a user's carts are found by owner)."""
+    if cart.user_id is None and session.get(SESSION_KEY) != str(cart.id):
+        session[SESSION_KEY] = str(cart.id)
+
+
+def forget() -> None:
+    """Drop the guest cart from the session."""
+    session.pop(SESSION_KEY, None)

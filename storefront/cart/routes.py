@@ -1,0 +1,95 @@
+"""The cart page and the buttons that change it."""
+
+from __future__ import annotations
+
+import uuid
+
+from flask import Blueprint, flash, redirect, render_template, request, url_for
+from werkzeug.wrappers import Response
+
+from ..auth.safety import safe_next
+from ..forms import ButtonForm
+from ..services import carts
+from ..services.errors import ServiceError
+from . import guest
+from .forms import AddToCartForm, QuantityForm
+
+bp = Blueprint("cart", __name__)
+
+
+def _back(default: str | None = None) -> Response:
+    return redirect(safe_next(request.form.get("next")) or default or url_for("cart.view"))
+
+
+def _current_cart_id() -> uuid.UUID | None:
+    cart = carts.current_cart(guest.owner_id(), guest.guest_cart_id())
+    return cart.id if cart else None
+
+
+@bp.get("/cart")
+def view() -> str:
+    cart = carts.current_cart(guest.owner_id(), guest.guest_cart_id())
+    return render_template(
+        "cart/view.html", cart=cart, quantity_form=QuantityForm(), button_form=ButtonForm()
+    )
+
+
+@bp.post("/cart/add")
+def add() -> Response:
+    form = AddToCartForm()
+    if not form.validate_on_submit():
+        if form.quantity.errors:
+            flash(carts.QUANTITY_RULE, "error")
+        else:
+            flash("That form was not complete. Please try again.", "error")
+        return _back()
+    try:
+        product_id = uuid.UUID(form.product_id.data)
+    except ValueError:
+        flash(carts.ProductNotFound().message, "error")
+        return _back()
+    try:
+        cart = carts.add_item(_current_cart_id(), guest.owner_id(), product_id, form.quantity.data)
+    except ServiceError as error:
+        flash(error.message, "error")
+        return _back()
+    guest.remember(cart)
+    line = cart.line_for(product_id)
+    name = line.product.name if line else "the product"
+    flash(f"Added {name} (quantity {form.quantity.data}) to your cart.", "success")
+    return _back()
+
+
+@bp.post("/cart/lines/<uuid:product_id>")
+def update(product_id: uuid.UUID) -> Response:
+    form = QuantityForm()
+    if not form.validate_on_submit():
+        flash(form.quantity.errors[0] if form.quantity.errors else "Please try again.", "error")
+        return redirect(url_for("cart.view"))
+    cart_id = _current_cart_id()
+    try:
+        if cart_id is None:
+            raise carts.CartNotFound()
+        carts.set_quantity(cart_id, guest.owner_id(), product_id, form.quantity.data)
+    except ServiceError as error:
+        flash(error.message, "error")
+    else:
+        flash("Your cart was updated.", "success")
+    return redirect(url_for("cart.view"))
+
+
+@bp.post("/cart/lines/<uuid:product_id>/remove")
+def remove(product_id: uuid.UUID) -> Response:
+    if not ButtonForm().validate_on_submit():
+        flash("Please try again.", "error")
+        return redirect(url_for("cart.view"))
+    cart_id = _current_cart_id()
+    try:
+        if cart_id is None:
+            raise carts.CartNotFound()
+        carts.remove_line(cart_id, guest.owner_id(), product_id)
+    except ServiceError as error:
+        flash(error.message, "error")
+    else:
+        flash("The item was removed from your cart.", "success")
+    return redirect(url_for("cart.view"))

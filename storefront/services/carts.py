@@ -1,0 +1,312 @@
+"""Carts: lines that reserve stock, and the record of every change to them.
+
+Every change runs in one write transaction that first locks the product's row,
+so two carts can never both take the last units.
+"""
+
+from __future__ import annotations
+
+import logging
+import uuid
+from dataclasses import dataclass, field
+
+from sqlalchemy import select, update
+from sqlalchemy.orm import Session
+
+from ..database import write_transaction
+from ..extensions import db
+from ..models import Cart, CartEvent, CartLine, Product
+from ..models.base import utcnow
+from ..models.carts import (
+    ACTIVE,
+    ADD,
+    CART_DELETED,
+    DELETED,
+    EXPIRED,
+    MERGE,
+    MERGE_CAP,
+    REMOVE,
+    SET,
+)
+from . import stock
+from .errors import Conflict, InvalidInput, NotFound
+
+log = logging.getLogger(__name__)
+
+MAX_QUANTITY = 999
+QUANTITY_RULE = f"Quantity must be a whole number from 1 to {MAX_QUANTITY}."
+
+
+class CartNotFound(NotFound):
+    def __init__(self) -> None:
+        super().__init__("There is no such cart.")
+
+
+class ProductNotFound(NotFound):
+    def __init__(self) -> None:
+        super().__init__("There is no such product.")
+
+
+class ProductUnavailable(Conflict):
+    """The product is switched off."""
+
+    def __init__(self, name: str) -> None:
+        super().__init__(f"{name} is not for sale right now.")
+
+
+class NotEnoughStock(Conflict):
+    """Fewer units are available than asked for."""
+
+    def __init__(self, name: str, left: int) -> None:
+        if left <= 0:
+            message = f"No more {name} can be added: none are left."
+        else:
+            message = f"Only {left} more {name} can be added."
+        super().__init__(message)
+        self.left = max(left, 0)
+
+
+def check_quantity(quantity: object, *, allow_zero: bool = False) -> int:
+    """``quantity`` as an int within the rules, else InvalidInput."""
+    if isinstance(quantity, bool) or not isinstance(quantity, int):
+        raise InvalidInput({"quantity": QUANTITY_RULE})
+    low = 0 if allow_zero else 1
+    if not low <= quantity <= MAX_QUANTITY:
+        rule = QUANTITY_RULE if not allow_zero else QUANTITY_RULE.replace("from 1", "from 0")
+        raise InvalidInput({"quantity": rule})
+    return quantity
+
+
+def _is_open(cart: Cart | None, owner_id: uuid.UUID | None) -> bool:
+    return (
+        cart is not None
+        and cart.user_id == owner_id
+        and cart.status == ACTIVE
+        and cart.updated_at > stock.fresh_since()
+    )
+
+
+def _owned_cart(session: Session, cart_id: uuid.UUID, owner_id: uuid.UUID | None) -> Cart:
+    """Lock the owner's open cart and load its lines afresh, or raise CartNotFound.
+
+    Every change to a cart locks the cart first, then its products in id order.
+    """
+    cart = session.scalar(
+        select(Cart)
+        .where(Cart.id == cart_id)
+        .with_for_update(of=Cart)
+        .execution_options(populate_existing=True)
+    )
+    if not _is_open(cart, owner_id):
+        raise CartNotFound()
+    assert cart is not None
+    return cart
+
+
+def _record(session: Session, cart: Cart, product_id: uuid.UUID, delta: int, kind: str) -> None:
+    if delta:
+        session.add(
+            CartEvent(
+                cart_id=cart.id, user_id=cart.user_id, product_id=product_id, delta=delta, kind=kind
+            )
+        )
+
+
+def _sellable(product_id: uuid.UUID) -> Product:
+    product = stock.lock_product(product_id)
+    if product is None:
+        raise ProductNotFound()
+    if not product.active:
+        raise ProductUnavailable(product.name)
+    return product
+
+
+def _touch(cart: Cart) -> None:
+    cart.updated_at = utcnow()
+
+
+def create_cart(owner_id: uuid.UUID | None) -> Cart:
+    """A new, empty, active cart for a user (or a guest, with None)."""
+    with write_transaction() as session:
+        cart = Cart(user_id=owner_id)
+        session.add(cart)
+    return cart
+
+
+def get_cart(cart_id: uuid.UUID, owner_id: uuid.UUID | None) -> Cart:
+    """The owner's active cart with its lines, or CartNotFound."""
+    cart = db.session.get(Cart, cart_id)
+    if not _is_open(cart, owner_id):
+        raise CartNotFound()
+    assert cart is not None
+    return cart
+
+
+def active_carts(owner_id: uuid.UUID) -> list[Cart]:
+    """A user's active carts, the most recently changed first."""
+    statement = (
+        select(Cart)
+        .where(Cart.user_id == owner_id, stock.holding_carts())
+        .order_by(Cart.updated_at.desc(), Cart.id)
+    )
+    return list(db.session.scalars(statement))
+
+
+def current_cart(owner_id: uuid.UUID | None, guest_cart_id: uuid.UUID | None) -> Cart | None:
+    """The cart the HTML side shows: a user's latest active cart, or the guest's."""
+    if owner_id is not None:
+        carts = active_carts(owner_id)
+        return carts[0] if carts else None
+    if guest_cart_id is None:
+        return None
+    try:
+        return get_cart(guest_cart_id, None)
+    except CartNotFound:
+        return None
+
+
+def add_item(
+    cart_id: uuid.UUID | None,
+    owner_id: uuid.UUID | None,
+    product_id: uuid.UUID,
+    quantity: int,
+) -> Cart:
+    """Add units to a cart's line (a new cart when ``cart_id`` is None)."""
+    quantity = check_quantity(quantity)
+    with write_transaction() as session:
+        if cart_id is None:
+            cart = Cart(user_id=owner_id)
+            session.add(cart)
+            session.flush()
+        else:
+            cart = _owned_cart(session, cart_id, owner_id)
+        product = _sellable(product_id)
+        line = cart.line_for(product_id)
+        held = line.quantity if line else 0
+        left = stock.available_quantity(product_id, exclude_cart=cart.id) - held
+        if quantity > left or held + quantity > MAX_QUANTITY:
+            raise NotEnoughStock(product.name, min(left, MAX_QUANTITY - held))
+        if line is None:
+            cart.lines.append(CartLine(product_id=product_id, quantity=quantity))
+        else:
+            line.quantity += quantity
+        _record(session, cart, product_id, quantity, ADD)
+        _touch(cart)
+    return cart
+
+
+def set_quantity(
+    cart_id: uuid.UUID, owner_id: uuid.UUID | None, product_id: uuid.UUID, quantity: int
+) -> Cart:
+    """Set a line's quantity; 0 removes the line."""
+    quantity = check_quantity(quantity, allow_zero=True)
+    if quantity == 0:
+        return remove_line(cart_id, owner_id, product_id)
+    with write_transaction() as session:
+        cart = _owned_cart(session, cart_id, owner_id)
+        line = cart.line_for(product_id)
+        if line is None:
+            raise ProductNotFound()
+        product = stock.lock_product(product_id)
+        assert product is not None  # the line's foreign key keeps it
+        if quantity > line.quantity:
+            if not product.active:
+                raise ProductUnavailable(product.name)
+            left = stock.available_quantity(product_id, exclude_cart=cart.id) - line.quantity
+            if quantity - line.quantity > left:
+                raise NotEnoughStock(product.name, left)
+        _record(session, cart, product_id, quantity - line.quantity, SET)
+        line.quantity = quantity
+        _touch(cart)
+    return cart
+
+
+def remove_line(cart_id: uuid.UUID, owner_id: uuid.UUID | None, product_id: uuid.UUID) -> Cart:
+    """Take a product out of a cart."""
+    with write_transaction() as session:
+        cart = _owned_cart(session, cart_id, owner_id)
+        line = cart.line_for(product_id)
+        if line is None:
+            raise ProductNotFound()
+        _record(session, cart, product_id, -line.quantity, REMOVE)
+        cart.lines.remove(line)
+        _touch(cart)
+    return cart
+
+
+def delete_cart(cart_id: uuid.UUID, owner_id: uuid.UUID | None) -> None:
+    """Delete a cart: its reservation ends at once."""
+    with write_transaction() as session:
+        cart = _owned_cart(session, cart_id, owner_id)
+        for line in cart.lines:
+            _record(session, cart, line.product_id, -line.quantity, CART_DELETED)
+        cart.status = DELETED
+        _touch(cart)
+
+
+@dataclass
+class MergeResult:
+    """What a merge did: the cart now in use, and the lines it could not fill."""
+
+    cart: Cart | None
+    capped: list[tuple[str, int, int]] = field(default_factory=list)  # name, wanted, got
+
+
+def merge_guest_cart(guest_cart_id: uuid.UUID | None, user_id: uuid.UUID) -> MergeResult:
+    """Fold a guest's cart into the user's current cart, in one transaction.
+
+    With no current cart the guest cart simply becomes the user's. Otherwise
+    quantities are added, capped at what is available, and the guest cart closes.
+    """
+    if guest_cart_id is None:
+        return MergeResult(current_cart(user_id, None))
+    with write_transaction() as session:
+        try:
+            guest = _owned_cart(session, guest_cart_id, None)
+        except CartNotFound:
+            return MergeResult(None)
+        carts = active_carts(user_id)
+        if not carts:
+            guest.user_id = user_id
+            _touch(guest)
+            log.info("cart merged cart=%s user=%s adopted=1", guest.id, user_id)
+            return MergeResult(guest)
+        target = _owned_cart(session, carts[0].id, user_id)
+        result = MergeResult(target)
+        for guest_line in sorted(guest.lines, key=lambda line: str(line.product_id)):
+            product = stock.lock_product(guest_line.product_id)
+            assert product is not None
+            line = target.line_for(product.id)
+            held = line.quantity if line else 0
+            wanted = held + guest_line.quantity
+            room = stock.available_quantity(product.id, exclude_cart=target.id)
+            room += guest_line.quantity  # the guest's own units come along
+            got = max(held, min(wanted, room, MAX_QUANTITY)) if product.active else held
+            # The units leave the guest cart and arrive in the user's; what could
+            # not be kept is then taken out of the user's cart as a merge cap.
+            _record(session, guest, product.id, -guest_line.quantity, MERGE)
+            _record(session, target, product.id, guest_line.quantity, MERGE)
+            if got < wanted:
+                _record(session, target, product.id, got - wanted, MERGE_CAP)
+                result.capped.append((product.name, wanted, got))
+            if line is None and got > 0:
+                target.lines.append(CartLine(product_id=product.id, quantity=got))
+            elif line is not None:
+                line.quantity = got
+        guest.lines.clear()
+        guest.status = DELETED
+        _touch(guest)
+        _touch(target)
+    log.info("cart merged cart=%s user=%s capped=%d", target.id, user_id, len(result.capped))
+    return result
+
+
+def expire_stale_carts() -> int:
+    """Mark carts past their time as expired (tidiness; reservations already ended)."""
+    with write_transaction() as session:
+        result = session.execute(
+            update(Cart)
+            .where(Cart.status == ACTIVE, Cart.updated_at <= stock.fresh_since())
+            .values(status=EXPIRED)
+        )
+    return int(result.rowcount or 0)
