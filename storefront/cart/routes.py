@@ -30,7 +30,7 @@ def _current_cart_id() -> uuid.UUID | None:
 def view() -> str:
     cart = carts.current_cart(guest.owner_id(), guest.guest_cart_id())
     return render_template(
-        "cart/view.html", cart=cart, quantity_form=QuantityForm(), button_form=ButtonForm()
+        "cart/view.html", cart=cart, quantity_form=QuantityForm(), remove_form=ButtonForm()
     )
 
 
@@ -64,7 +64,7 @@ def add() -> Response:
 def update(product_id: uuid.UUID) -> Response:
     form = QuantityForm()
     if not form.validate_on_submit():
-        flash(form.quantity.errors[0] if form.quantity.errors else "Please try again.", "error")
+        flash(carts.QUANTITY_RULE.replace("from 1", "from 0"), "error")
         return redirect(url_for("cart.view"))
     cart_id = _current_cart_id()
     try:
