@@ -5,13 +5,13 @@ from __future__ import annotations
 import sys
 
 import click
-from flask import Flask
-from flask.cli import with_appcontext
+from flask import Flask, current_app
+from flask.cli import AppGroup, with_appcontext
 from sqlalchemy import func, select
 
 from .extensions import db
 from .models import Product
-from .services import accounts, demo
+from .services import accounts, carts, demo, payments
 from .services.errors import InvalidInput
 
 
@@ -62,7 +62,33 @@ def seed_demo(products: int, if_empty: bool) -> None:
         click.echo(f"Demo customer: {demo.DEMO_USERNAME} / {demo.DEMO_PASSWORD}")
 
 
+orders_cli = AppGroup("orders", help="Orders: housekeeping for cron.")
+
+
+@orders_cli.command("expire-unpaid")
+def expire_unpaid() -> None:
+    """Cancel orders unpaid for ORDER_PAYMENT_TTL_MINUTES and return their stock."""
+    from .payments import provider_for
+
+    counts = payments.expire_unpaid(provider_for(current_app))
+    click.echo(
+        f"Cancelled {counts['cancelled']} unpaid orders; {counts['paid']} turned out paid; "
+        f"{counts['left']} left for a later run."
+    )
+
+
+carts_cli = AppGroup("carts", help="Carts: housekeeping for cron.")
+
+
+@carts_cli.command("expire")
+def expire_carts() -> None:
+    """Mark carts past CART_TTL_MINUTES as expired (their stock is already free)."""
+    click.echo(f"Marked {carts.expire_stale_carts()} carts as expired.")
+
+
 def register_commands(app: Flask) -> None:
     """Attach the commands to ``flask``."""
     app.cli.add_command(create_admin)
     app.cli.add_command(seed_demo)
+    app.cli.add_command(orders_cli)
+    app.cli.add_command(carts_cli)

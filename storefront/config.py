@@ -26,6 +26,10 @@ DEFAULTS: dict[str, Any] = {
     "LOG_LEVEL": "INFO",
     "CATALOGUE_PAGE_SIZE": 24,
     "CART_TTL_MINUTES": 60,
+    "ORDER_PAYMENT_TTL_MINUTES": 30,
+    # Longer than a payment call can take with all its retries: an attempt
+    # claimed longer ago than this was abandoned by its caller.
+    "PAYMENT_IN_FLIGHT_SECONDS": 60,
     "LOGIN_RATE_LIMIT": "10 per minute",
     "TRUSTED_PROXIES": 0,
     "SQLITE_BUSY_TIMEOUT_SECONDS": 30,

@@ -15,7 +15,20 @@ from storefront.config import normalise_database_url
 from storefront.extensions import db
 from tests.conftest import BASE_CONFIG
 
-EXPECTED_TABLES = {"users", "brands", "categories", "stores", "products", "sessions"}
+EXPECTED_TABLES = {
+    "users",
+    "brands",
+    "categories",
+    "stores",
+    "products",
+    "sessions",
+    "carts",
+    "cart_lines",
+    "cart_events",
+    "orders",
+    "order_lines",
+    "payment_attempts",
+}
 
 
 @pytest.fixture

@@ -2,6 +2,7 @@
 
 from .carts import Cart, CartEvent, CartLine
 from .catalogue import Brand, Category, Product, Store, cents_to_decimal
+from .orders import Order, OrderLine, PaymentAttempt
 from .sessions import WebSession
 from .users import User
 
@@ -11,6 +12,9 @@ __all__ = [
     "CartEvent",
     "CartLine",
     "Category",
+    "Order",
+    "OrderLine",
+    "PaymentAttempt",
     "Product",
     "Store",
     "User",

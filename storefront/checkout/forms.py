@@ -1,0 +1,39 @@
+"""The card form, used to place an order and to pay a pending one."""
+
+from __future__ import annotations
+
+from flask_wtf import FlaskForm
+from wtforms import HiddenField, PasswordField, StringField, SubmitField
+from wtforms.validators import InputRequired
+
+
+class CardForm(FlaskForm):
+    name = StringField(
+        "Name on card", validators=[InputRequired()], render_kw={"autocomplete": "cc-name"}
+    )
+    number = StringField(
+        "Card number",
+        validators=[InputRequired()],
+        render_kw={"autocomplete": "cc-number", "inputmode": "numeric", "maxlength": 19},
+    )
+    expiry = StringField(
+        "Expiry (MMYY)",
+        validators=[InputRequired()],
+        render_kw={"autocomplete": "cc-exp", "inputmode": "numeric", "maxlength": 4},
+    )
+    # A password field, so the browser never offers to remember or show it.
+    cvv = PasswordField(
+        "CVV",
+        validators=[InputRequired()],
+        render_kw={"autocomplete": "cc-csc", "inputmode": "numeric", "maxlength": 3},
+    )
+    submit = SubmitField("Place order")
+
+
+class PayForm(CardForm):
+    submit = SubmitField("Pay now")
+
+
+class CheckoutForm(CardForm):
+    # The cart being bought: a second submit of the same cart finds its order.
+    cart_id = HiddenField(validators=[InputRequired()])

@@ -1,0 +1,42 @@
+"""Checkout: the cart's lines, the card form, and placing the order."""
+
+from __future__ import annotations
+
+import uuid
+
+from flask import Blueprint, flash, redirect, render_template, url_for
+from flask_login import current_user, login_required
+from werkzeug.wrappers import Response
+
+from ..services import carts, checkout
+from ..services.errors import ServiceError
+from .forms import CheckoutForm
+from .paying import card_from, pay_and_tell
+
+bp = Blueprint("checkout", __name__)
+
+
+@bp.route("/checkout", methods=["GET", "POST"])
+@login_required
+def start() -> str | Response:
+    form = CheckoutForm()
+    cart = carts.current_cart(current_user.id, None)
+    if form.validate_on_submit():
+        card = card_from(form)
+        if card is not None:
+            try:
+                cart_id = uuid.UUID(form.cart_id.data)
+                order = checkout.place_order_from_cart(cart_id, current_user.id)
+            except ValueError:
+                flash("That cart could not be found.", "error")
+                return redirect(url_for("cart.view"))
+            except ServiceError as error:
+                flash(error.message, "error")
+                return redirect(url_for("cart.view"))
+            pay_and_tell(order.id, current_user.id, card)
+            return redirect(url_for("orders.detail", order_id=order.id))
+    if cart is None or not cart.lines:
+        flash("Your cart is empty.", "info")
+        return redirect(url_for("cart.view"))
+    form.cart_id.data = str(cart.id)
+    return render_template("checkout/checkout.html", cart=cart, form=form)

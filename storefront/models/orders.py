@@ -1,0 +1,111 @@
+"""Orders, their lines as they were sold, and each attempt to pay for them."""
+
+from __future__ import annotations
+
+import uuid
+from datetime import datetime
+
+from sqlalchemy import CheckConstraint, ForeignKey, Index, String, Text, Uuid
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from ..extensions import db
+from .base import UTCDateTime, utcnow
+
+PENDING_PAYMENT = "pending_payment"
+PAID = "paid"
+CANCELLED = "cancelled"
+ORDER_STATUSES = (PENDING_PAYMENT, PAID, CANCELLED)
+
+
+class Order(db.Model):
+    __tablename__ = "orders"
+    __table_args__ = (
+        CheckConstraint("status IN ('pending_payment', 'paid', 'cancelled')", name="known_status"),
+        CheckConstraint("total_cents >= 0", name="total_not_negative"),
+    )
+
+    id: Mapped[uuid.UUID] = mapped_column(Uuid, primary_key=True, default=uuid.uuid4)
+    number: Mapped[str] = mapped_column(String(20), unique=True)
+    user_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("users.id"))
+    # The cart this order was placed from: one order per cart, so a second submit finds it.
+    cart_id: Mapped[uuid.UUID | None] = mapped_column(ForeignKey("carts.id"), unique=True)
+    status: Mapped[str] = mapped_column(String(20), default=PENDING_PAYMENT)
+    total_cents: Mapped[int]
+    currency: Mapped[str] = mapped_column(String(3), default="USD")
+    payment_id: Mapped[str | None] = mapped_column(String(100))
+    card_last4: Mapped[str | None] = mapped_column(String(4))
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    paid_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    cancelled_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+
+    lines: Mapped[list[OrderLine]] = relationship(
+        back_populates="order", order_by="OrderLine.id", lazy="selectin"
+    )
+    attempts: Mapped[list[PaymentAttempt]] = relationship(
+        back_populates="order", order_by="PaymentAttempt.number", lazy="selectin"
+    )
+
+    @property
+    def is_pending(self) -> bool:
+        return self.status == PENDING_PAYMENT
+
+
+class OrderLine(db.Model):
+    __tablename__ = "order_lines"
+    __table_args__ = (
+        CheckConstraint("quantity >= 1", name="quantity_positive"),
+        Index("ix_order_lines_order", "order_id"),
+        Index("ix_order_lines_product", "product_id"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    order_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("orders.id"))
+    product_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("products.id"))
+    # As they were at checkout: later changes to the product never touch an order.
+    name: Mapped[str] = mapped_column(String(120))
+    unit_price_cents: Mapped[int]
+    quantity: Mapped[int]
+    line_total_cents: Mapped[int]
+
+    order: Mapped[Order] = relationship(back_populates="lines")
+
+
+# What became of one attempt to pay.
+IN_FLIGHT = "in_flight"  # the provider is being asked right now
+ATTEMPT_PAID = "paid"
+DECLINED = "declined"  # definitely no money: a new attempt may start
+UNKNOWN = "unknown"  # no trustworthy answer: a retry must reuse the key
+NOT_CHARGED = "not_charged"  # the provider's look-up found no charge (order then cancelled)
+ATTEMPT_STATUSES = (IN_FLIGHT, ATTEMPT_PAID, DECLINED, UNKNOWN, NOT_CHARGED)
+
+
+class PaymentAttempt(db.Model):
+    __tablename__ = "payment_attempts"
+    __table_args__ = (
+        CheckConstraint(
+            "status IN ('in_flight', 'paid', 'declined', 'unknown', 'not_charged')",
+            name="known_status",
+        ),
+        Index("uq_payment_attempts_order_number", "order_id", "number", unique=True),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    order_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("orders.id"))
+    number: Mapped[int]
+    idempotency_key: Mapped[str] = mapped_column(String(80), unique=True)
+    status: Mapped[str] = mapped_column(String(16), default=IN_FLIGHT)
+    payment_id: Mapped[str | None] = mapped_column(String(100))
+    amount_cents: Mapped[int]
+    card_last4: Mapped[str] = mapped_column(String(4))
+    card_brand: Mapped[str] = mapped_column(String(20))
+    error: Mapped[str | None] = mapped_column(Text)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    # When the provider was last asked under this key: an in-flight claim older
+    # than the longest a call can take is known to be abandoned.
+    claimed_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+    order: Mapped[Order] = relationship(back_populates="attempts")
+
+
+Index("ix_orders_user_created", Order.user_id, Order.created_at)
+Index("ix_orders_status_created", Order.status, Order.created_at)

@@ -1,0 +1,41 @@
+"""A customer's orders, and paying one that is still pending."""
+
+from __future__ import annotations
+
+import uuid
+
+from flask import Blueprint, abort, redirect, render_template, request, url_for
+from flask_login import current_user, login_required
+from werkzeug.wrappers import Response
+
+from ..checkout.forms import PayForm
+from ..checkout.paying import card_from, pay_and_tell
+from ..services import orders
+
+bp = Blueprint("orders", __name__)
+PER_PAGE = 20
+
+
+@bp.get("/orders")
+@login_required
+def index() -> str:
+    page = request.args.get("page", 1, type=int) or 1
+    found, total = orders.list_orders(current_user.id, max(page, 1), PER_PAGE)
+    return render_template(
+        "orders/index.html", orders=found, page=max(page, 1), total=total, per_page=PER_PAGE
+    )
+
+
+@bp.route("/orders/<uuid:order_id>", methods=["GET", "POST"])
+@login_required
+def detail(order_id: uuid.UUID) -> str | Response:
+    order = orders.get_order(order_id, current_user.id)
+    if order is None:
+        abort(404, description="There is no such order.")
+    form = PayForm()
+    if order.is_pending and form.validate_on_submit():
+        card = card_from(form)
+        if card is not None:
+            pay_and_tell(order.id, current_user.id, card)
+            return redirect(url_for("orders.detail", order_id=order.id))
+    return render_template("orders/detail.html", order=order, form=form)
