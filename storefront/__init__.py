@@ -98,8 +98,8 @@ def register_blueprints(app: Flask) -> None:
     from .account.routes import bp as account_bp
     from .auth.routes import bp as auth_bp
     from .cart.routes import bp as cart_bp
-    from .checkout.routes import bp as checkout_bp
     from .catalogue.routes import bp as catalogue_bp
+    from .checkout.routes import bp as checkout_bp
     from .orders.routes import bp as orders_bp
 
     app.register_blueprint(catalogue_bp)

@@ -132,7 +132,8 @@ def _record(order_id: uuid.UUID, attempt_id: int, result: ChargeResult) -> Order
     with write_transaction() as session:
         order = _locked_order(session, order_id)
         attempt = session.get(PaymentAttempt, attempt_id, populate_existing=True)
-        assert order is not None and attempt is not None
+        assert order is not None
+        assert attempt is not None
         _apply(order, attempt, result)
     return order
 
@@ -210,7 +211,8 @@ def settle(order_id: uuid.UUID, provider: PaymentProvider) -> Order | None:
     with write_transaction() as session:
         order = _locked_order(session, order_id)
         attempt = session.get(PaymentAttempt, attempt_id, populate_existing=True)
-        assert order is not None and attempt is not None
+        assert order is not None
+        assert attempt is not None
         if attempt.status == status:  # nobody settled it meanwhile
             _apply(order, attempt, result)
     return order
