@@ -178,8 +178,9 @@ def save_product(product_id: uuid.UUID | None, data: ProductInput) -> Product:
     values = _product_values(data)
     try:
         with write_transaction() as session:
+            _check_product_unique(product_id, values)
             if product_id is None:
-                product = Product()
+                product = Product(**values)
                 session.add(product)
             else:
                 product = stock.lock_product(product_id)
@@ -188,9 +189,8 @@ def save_product(product_id: uuid.UUID | None, data: ProductInput) -> Product:
                 reserved = stock.reserved_quantity(product_id)
                 if values["stock"] < reserved:
                     raise StockBelowReserved(reserved)
-            _check_product_unique(product_id, values)
-            for key, value in values.items():
-                setattr(product, key, value)
+                for key, value in values.items():
+                    setattr(product, key, value)
     except IntegrityError:
         raise NameTaken("name", "That brand already has a product of this name.") from None
     log.info(
