@@ -1,0 +1,50 @@
+"""A bar chart drawn on the server: geometry here, the SVG markup in a template."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+WIDTH = 720
+LABEL_WIDTH = 260
+BAR_HEIGHT = 22
+GAP = 8
+VALUE_ROOM = 50
+
+
+@dataclass(frozen=True)
+class Bar:
+    label: str
+    value: int
+    y: int
+    width: int
+
+
+@dataclass(frozen=True)
+class BarChart:
+    title: str
+    bars: list[Bar]
+    width: int = WIDTH
+    label_width: int = LABEL_WIDTH
+    bar_height: int = BAR_HEIGHT
+
+    @property
+    def height(self) -> int:
+        return max(len(self.bars), 1) * (BAR_HEIGHT + GAP) + GAP
+
+
+def bar_chart(title: str, items: Sequence[tuple[str, int]], limit: int = 10) -> BarChart:
+    """Horizontal bars for the first ``limit`` (label, value) pairs, scaled to the largest."""
+    shown = list(items)[:limit]
+    largest = max((value for _, value in shown), default=0) or 1
+    room = WIDTH - LABEL_WIDTH - VALUE_ROOM
+    bars = [
+        Bar(
+            label=label if len(label) <= 34 else label[:33] + "…",
+            value=value,
+            y=GAP + index * (BAR_HEIGHT + GAP),
+            width=max(1, round(room * value / largest)),
+        )
+        for index, (label, value) in enumerate(shown)
+    ]
+    return BarChart(title, bars)
