@@ -161,7 +161,8 @@ class SandboxProcess:
         command = [str(FLASK), "--app", "wsgi", "payment-sandbox"]
         command += ["--host", "127.0.0.1", "--port", str(self.port), "--data", str(self.data)]
         command += ["--slow-seconds", str(self.slow_seconds)]
-        env = {**os.environ, "PYTHONUNBUFFERED": "1"}
+        # A given secret key spares the app factory from writing one into the instance folder.
+        env = {**os.environ, "PYTHONUNBUFFERED": "1", "SECRET_KEY": "payment-sandbox-tests"}
         with self.log_path.open("a") as log:
             self.process = subprocess.Popen(
                 command,
