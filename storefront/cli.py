@@ -1,8 +1,9 @@
-"""Command-line tasks: ``flask create-admin`` and ``flask seed-demo``."""
+"""Command-line tasks: ``flask create-admin``, ``flask seed-demo``, ``flask payment-sandbox``."""
 
 from __future__ import annotations
 
 import sys
+from pathlib import Path
 
 import click
 from flask import Flask, current_app
@@ -86,9 +87,39 @@ def expire_carts() -> None:
     click.echo(f"Marked {carts.expire_stale_carts()} carts as expired.")
 
 
+@click.command("payment-sandbox")
+@click.option("--host", default="127.0.0.1", show_default=True, help="Address to listen on.")
+@click.option(
+    "--port", default=5001, show_default=True, type=click.IntRange(1, 65535), help="Port."
+)
+@click.option(
+    "--data",
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="SQLite file the sandbox keeps its results in [default: instance/payment-sandbox.db].",
+)
+@click.option(
+    "--slow-seconds",
+    type=click.FloatRange(min=0, min_open=True),
+    help="How long the slow test card waits [default: PAYMENT_SANDBOX_SLOW_SECONDS, 10].",
+)
+def payment_sandbox(host: str, port: int, data: Path | None, slow_seconds: float | None) -> None:
+    """Run the payment sandbox as its own service; it does not use the shop's database."""
+    from .payments.sandbox_app import serve
+
+    path = data or Path(current_app.instance_path) / "payment-sandbox.db"
+    slow = slow_seconds or float(current_app.config["PAYMENT_SANDBOX_SLOW_SECONDS"])
+    click.echo(
+        f"Payment sandbox on http://{host}:{port}/, results kept in {path}, "
+        f"slow card answers after {slow:g} s.",
+        err=True,
+    )
+    serve(host, port, path, slow)
+
+
 def register_commands(app: Flask) -> None:
     """Attach the commands to ``flask``."""
     app.cli.add_command(create_admin)
     app.cli.add_command(seed_demo)
     app.cli.add_command(orders_cli)
     app.cli.add_command(carts_cli)
+    app.cli.add_command(payment_sandbox)

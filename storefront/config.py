@@ -3,7 +3,7 @@
 Every setting can be given as ``STOREFRONT_<NAME>`` (values are read as JSON when
 they parse, so ``STOREFRONT_CART_TTL_MINUTES=15`` is an integer). A few common
 names are also read without the prefix: ``DATABASE_URL``, ``REDIS_URL``,
-``SECRET_KEY``, ``BROKER_URL``, ``LOG_FORMAT``.
+``SECRET_KEY``, ``BROKER_URL``, ``LOG_FORMAT``, ``PAYMENT_URL``.
 """
 
 from __future__ import annotations
@@ -16,7 +16,14 @@ from typing import Any
 
 from flask import Flask
 
-PLAIN_NAMES = ("DATABASE_URL", "REDIS_URL", "SECRET_KEY", "BROKER_URL", "LOG_FORMAT")
+PLAIN_NAMES = (
+    "DATABASE_URL",
+    "REDIS_URL",
+    "SECRET_KEY",
+    "BROKER_URL",
+    "LOG_FORMAT",
+    "PAYMENT_URL",
+)
 
 DEFAULTS: dict[str, Any] = {
     "DATABASE_URL": None,
@@ -44,6 +51,14 @@ DEFAULTS: dict[str, Any] = {
     "SESSION_COOKIE_NAME": "storefront_session",
     "WTF_CSRF_TIME_LIMIT": None,  # the token lives as long as the session
     "SQLALCHEMY_ENGINE_OPTIONS": {"pool_pre_ping": True},
+    # The payment provider: over HTTP at PAYMENT_URL, else the sandbox in-process.
+    "PAYMENT_URL": None,
+    "PAYMENT_CURRENCY": "USD",
+    "PAYMENT_TIMEOUT_SECONDS": 5,  # read timeout per try; connecting gets at most 3 s
+    "PAYMENT_RETRIES": 2,  # tries after the first, for 500s, time-outs and refused connections
+    "PAYMENT_BACKOFF_SECONDS": 0.25,  # wait before retry n: this times 2 ** (n - 1)
+    "PAYMENT_SANDBOX_PATH": None,  # the in-process sandbox's file; default in the instance folder
+    "PAYMENT_SANDBOX_SLOW_SECONDS": 10,  # how long the sandbox's slow card keeps its answer
 }
 
 

@@ -23,6 +23,7 @@ from storefront import create_app
 from storefront.config import normalise_database_url
 from storefront.extensions import db
 from tests.helpers import AuthActions
+from tests.payment_sandbox import payment_sandbox, sandbox, sandbox_url  # noqa: F401 (fixtures)
 
 BASE_CONFIG: dict[str, Any] = {
     "TESTING": True,

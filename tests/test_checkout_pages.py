@@ -108,15 +108,17 @@ def test_declined_card_keeps_the_order_then_pay_now(app, client, auth, guitar):
 @pytest.mark.parametrize(
     ("card", "message"),
     [
-        ({"number": "4242 4242 4242 4241"}, "That card number is not valid"),
-        ({"number": "4242"}, "The card number must be 16 digits."),
+        ({"number": "4242 4242 4242 4241"}, "This card number is not valid"),
+        ({"number": "4242"}, "The card number must have 16 digits."),
         ({"expiry": "0120"}, "This card has expired."),
         ({"expiry": "13/29"}, "MMYY"),
-        ({"cvv": "12"}, "3 digits"),
+        ({"cvv": "12"}, "The CVV must be 3 digits."),
         ({"name": ""}, "This field is required."),
     ],
 )
-def test_bad_card_details_are_shown_and_nothing_is_ordered(app, client, auth, guitar, card, message):
+def test_bad_card_details_are_shown_and_nothing_is_ordered(
+    app, client, auth, guitar, card, message
+):
     auth.register("alice")
     add(client, guitar)
     response = checkout(client, **card)
@@ -158,6 +160,7 @@ def test_orders_need_login(client):
     assert client.get("/orders").status_code == 302
 
 
+@pytest.mark.filterwarnings("ignore:Skipped unsupported reflection")
 def test_no_card_number_or_cvv_is_kept_anywhere(app, client, auth, guitar, caplog):
     caplog.set_level("DEBUG")
     auth.register("alice")
@@ -176,12 +179,14 @@ def test_no_card_number_or_cvv_is_kept_anywhere(app, client, auth, guitar, caplo
 
 
 def database_dump(app) -> str:
-    from sqlalchemy import inspect, text
+    from sqlalchemy import MetaData
 
     with app.app_context():
+        tables = MetaData()
+        tables.reflect(bind=db.engine)
         lines = []
-        for table in inspect(db.engine).get_table_names():
-            for row in db.session.execute(text(f'SELECT * FROM "{table}"')):
+        for table in tables.sorted_tables:
+            for row in db.session.execute(select(table)):
                 lines.append(" ".join(str(value) for value in row))
         return "\n".join(lines)
 

@@ -1,66 +1,128 @@
-"""A payment card, only ever held in memory for the length of one payment."""
+"""A payment card, only ever held in memory for the length of one payment.
+
+Nothing here logs, stores or prints a card number or CVV: ``Card``'s repr shows
+only the name, the brand and the last four digits.
+"""
 
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import date
 
 from ..services.errors import InvalidInput
 
+NAME_MAX = 100
+CARD_DIGITS = 16
+_DIGITS_ONLY = re.compile(r"[0-9]+")
+_EXPIRY = re.compile(r"[0-9]{4}")
+_CVV = re.compile(r"[0-9]{3}")
+_CONTROL = re.compile(r"[\x00-\x1f\x7f]")
 
-@dataclass(frozen=True)
+
+@dataclass(frozen=True, repr=False)
 class Card:
     name: str
-    number: str = field(repr=False)  # 16 digits, no spaces
-    expiry: str = field(repr=False)  # MMYY
-    cvv: str = field(repr=False)
+    number: str  # 16 digits, no spaces
+    expiry: str  # MMYY
+    cvv: str
 
     @property
     def last4(self) -> str:
+        """The last four digits, the only part of the number that may be kept or shown."""
         return self.number[-4:]
 
     @property
     def brand(self) -> str:
-        if self.number.startswith("4"):
-            return "Visa"
-        if 51 <= int(self.number[:2]) <= 55 or 2221 <= int(self.number[:4]) <= 2720:
+        """The card network, as far as the number's first digits tell."""
+        return card_brand(self.number)
+
+    def __repr__(self) -> str:
+        return f"Card(name={self.name!r}, brand={self.brand!r}, last4={self.last4!r})"
+
+    __str__ = __repr__
+
+
+def card_brand(number: str) -> str:
+    """Visa, Mastercard, or plain "Card" when the number's prefix is neither."""
+    if number.startswith("4"):
+        return "Visa"
+    prefix = number[:4]
+    if _DIGITS_ONLY.fullmatch(prefix) and len(prefix) == 4:
+        two, four = int(prefix[:2]), int(prefix)
+        if 51 <= two <= 55 or 2221 <= four <= 2720:
             return "Mastercard"
-        return "Card"
+    return "Card"
 
 
-def luhn_valid(digits: str) -> bool:
-    """Whether the digits pass the Luhn check."""
+def luhn_valid(number: str) -> bool:
+    """Whether a string of digits passes the Luhn check."""
     total = 0
-    for index, char in enumerate(reversed(digits)):
-        value = int(char)
-        if index % 2:
-            value = value * 2 - 9 if value > 4 else value * 2
-        total += value
+    for position, char in enumerate(reversed(number)):
+        digit = int(char)
+        if position % 2:
+            digit *= 2
+            if digit > 9:
+                digit -= 9
+        total += digit
     return total % 10 == 0
 
 
-def parse_card(name: str, number: str, expiry: str, cvv: str, *, today: date | None = None) -> Card:
-    """A Card from what was typed, or InvalidInput naming each bad field."""
-    today = today or date.today()
-    problems: dict[str, str] = {}
-    name = (name or "").strip()
-    if not name or len(name) > 100:
-        problems["name"] = "Enter the name on the card (up to 100 characters)."
-    digits = (number or "").replace(" ", "")
-    if not re.fullmatch(r"\d{16}", digits):
-        problems["number"] = "The card number must be 16 digits."
-    elif not luhn_valid(digits):
-        problems["number"] = "That card number is not valid; please check it."
-    expiry = (expiry or "").strip()
-    match = re.fullmatch(r"(\d\d)(\d\d)", expiry)
-    if not match or not 1 <= int(match.group(1)) <= 12:
-        problems["expiry"] = "The expiry date must be MMYY, for example 0829."
-    elif (2000 + int(match.group(2)), int(match.group(1))) < (today.year, today.month):
-        problems["expiry"] = "This card has expired."
-    cvv = (cvv or "").strip()
-    if not re.fullmatch(r"\d{3}", cvv):
-        problems["cvv"] = "The CVV is the 3 digits on the back of the card."
-    if problems:
-        raise InvalidInput(problems, "Please check the card details.")
-    return Card(name=name, number=digits, expiry=expiry, cvv=cvv)
+def parse_card(
+    name: str | None,
+    number: str | None,
+    expiry: str | None,
+    cvv: str | None,
+    *,
+    today: date | None = None,
+) -> Card:
+    """Check card details as typed and return the card; ``InvalidInput`` names each bad field."""
+    errors: dict[str, str] = {}
+    clean_name = (name or "").strip()
+    if not clean_name:
+        errors["name"] = "Enter the name on the card."
+    elif len(clean_name) > NAME_MAX:
+        errors["name"] = f"The name on the card must be at most {NAME_MAX} characters."
+    elif _CONTROL.search(clean_name):
+        errors["name"] = "The name on the card contains characters that are not allowed."
+
+    digits = (number or "").strip().replace(" ", "")
+    number_error = _number_error(digits)
+    if number_error:
+        errors["number"] = number_error
+
+    clean_expiry = (expiry or "").strip()
+    expiry_error = _expiry_error(clean_expiry, today or date.today())
+    if expiry_error:
+        errors["expiry"] = expiry_error
+
+    clean_cvv = (cvv or "").strip()
+    if not _CVV.fullmatch(clean_cvv):
+        errors["cvv"] = "The CVV must be 3 digits."
+
+    if errors:
+        raise InvalidInput(errors, "Please check the card details.")
+    return Card(name=clean_name, number=digits, expiry=clean_expiry, cvv=clean_cvv)
+
+
+def _number_error(digits: str) -> str | None:
+    if not digits:
+        return "Enter the card number."
+    if not _DIGITS_ONLY.fullmatch(digits):
+        return "The card number may contain only digits and spaces."
+    if len(digits) != CARD_DIGITS:
+        return f"The card number must have {CARD_DIGITS} digits."
+    if not luhn_valid(digits):
+        return "This card number is not valid; please check it."
+    return None
+
+
+def _expiry_error(expiry: str, today: date) -> str | None:
+    if not _EXPIRY.fullmatch(expiry):
+        return "Enter the expiry as MMYY, 4 digits (for example 0730)."
+    month, year = int(expiry[:2]), 2000 + int(expiry[2:])
+    if not 1 <= month <= 12:
+        return "The expiry month must be from 01 to 12."
+    if (year, month) < (today.year, today.month):
+        return "This card has expired."
+    return None

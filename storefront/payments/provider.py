@@ -37,6 +37,13 @@ class ChargeRequest:
     card: Card
 
 
+def amount_text(cents: int) -> str:
+    """The amount as the provider reads it: dollars with two decimals, e.g. ``"1299.00"``."""
+    sign = "-" if cents < 0 else ""
+    whole, part = divmod(abs(cents), 100)
+    return f"{sign}{whole}.{part:02d}"
+
+
 class PaymentProvider(Protocol):
     def charge(self, request: ChargeRequest) -> ChargeResult:
         """Charge the card once under ``request.key``; retries reuse the key."""
