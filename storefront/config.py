@@ -31,6 +31,10 @@ DEFAULTS: dict[str, Any] = {
     "LOGIN_RATE_LIMIT": "10 per minute",
     "TRUSTED_PROXIES": 0,
     "SQLITE_BUSY_TIMEOUT_SECONDS": 30,
+    # The warehouse feed (docs/warehouse.md).
+    "INVENTORY_DEFAULT_STORE": "Warehouse",
+    "INVENTORY_DEFAULT_BRAND": "Warehouse",
+    "INVENTORY_DEFAULT_CATEGORY": "New arrivals",
     # argon2id parameters (OWASP's minimum profile); tests lower them.
     "PASSWORD_TIME_COST": 2,
     "PASSWORD_MEMORY_COST": 19456,
