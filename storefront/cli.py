@@ -1,4 +1,4 @@
-"""Command-line tasks: ``flask create-admin`` and ``flask seed-demo``."""
+"""Command-line tasks: ``flask create-admin``, ``flask seed-demo``, ``flask inventory ...``."""
 
 from __future__ import annotations
 
@@ -9,6 +9,7 @@ from flask import Flask
 from sqlalchemy import func, select
 
 from .extensions import db
+from .inventory.cli import inventory_cli
 from .models import Product
 from .services import accounts, demo
 from .services.errors import InvalidInput
@@ -63,3 +64,4 @@ def register_commands(app: Flask) -> None:
     """Attach the commands to ``flask``."""
     app.cli.add_command(create_admin)
     app.cli.add_command(seed_demo)
+    app.cli.add_command(inventory_cli)

@@ -56,7 +56,7 @@ def receive(data: dict[str, Any] | bytes | str, source: str = "broker") -> inven
 
 def products_by_item() -> dict[str, tuple[str, int, bool, int]]:
     """Every warehouse product as item id -> (name, price in cents, active, stock)."""
-    db.session.expire_all()
+    db.session.rollback()  # read what is committed now, not an older snapshot
     rows = db.session.scalars(select(Product).where(Product.warehouse_item_id.is_not(None)))
     return {
         row.warehouse_item_id: (row.name, row.price_cents, row.active, row.stock)
@@ -66,7 +66,7 @@ def products_by_item() -> dict[str, tuple[str, int, bool, int]]:
 
 
 def set_aside_rows() -> list[SetAsideEvent]:
-    db.session.expire_all()
+    db.session.rollback()
     return list(db.session.scalars(select(SetAsideEvent).order_by(SetAsideEvent.id)))
 
 

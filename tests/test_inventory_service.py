@@ -11,7 +11,7 @@ from storefront.models import Brand, Category, InventoryEvent, Product, Store
 from storefront.services import catalogue, stock
 from storefront.services.catalogue import CatalogueQuery
 from tests import factories
-from tests.inventory_events import event, products_by_item, receive, set_aside_rows
+from tests.inventory_events import event, receive, set_aside_rows
 
 
 def warehouse_product(item_id: str = "W-1") -> Product:
@@ -111,9 +111,7 @@ def test_stock_set_below_simulated_reservations_is_clamped_and_logged(app, monke
         receive(event(quantity=9))
         receive(event("item.stock_set", quantity=1, at=10))
         assert warehouse_product().stock == 4
-    assert any(
-        "requested=1 reserved=4 short=3" in record.getMessage() for record in caplog.records
-    )
+    assert any("requested=1 reserved=4 short=3" in record.getMessage() for record in caplog.records)
 
 
 def test_a_redelivered_event_changes_nothing(app):
