@@ -82,7 +82,9 @@ def register_blueprints(app: Flask) -> None:
     from .account.routes import bp as account_bp
     from .auth.routes import bp as auth_bp
     from .catalogue.routes import bp as catalogue_bp
+    from .inventory.routes import bp as inventory_bp
 
     app.register_blueprint(catalogue_bp)
     app.register_blueprint(auth_bp)
     app.register_blueprint(account_bp)
+    app.register_blueprint(inventory_bp)
