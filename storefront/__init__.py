@@ -80,6 +80,7 @@ def _init_sessions(app: Flask) -> None:
 def register_blueprints(app: Flask) -> None:
     """Mount the site's parts."""
     from .account.routes import bp as account_bp
+    from .admin.routes import bp as admin_bp
     from .auth.routes import bp as auth_bp
     from .catalogue.routes import bp as catalogue_bp
     from .inventory.routes import bp as inventory_bp
@@ -87,4 +88,5 @@ def register_blueprints(app: Flask) -> None:
     app.register_blueprint(catalogue_bp)
     app.register_blueprint(auth_bp)
     app.register_blueprint(account_bp)
+    app.register_blueprint(admin_bp)
     app.register_blueprint(inventory_bp)
