@@ -113,6 +113,25 @@ def test_duplicates_disorder_and_a_crash_converge_to_time_order(app, queue, cons
     assert "Traceback" not in log
 
 
+def test_two_consumers_side_by_side_converge_to_time_order(app, queue, consumers):
+    rng = random.Random(5)
+    events = make_feed(rng)
+    publish_all(queue, [body(item_event) for item_event in deliveries(events, rng)])
+    with app.app_context():
+        pair = [consumers(app, queue).start(), consumers(app, queue).start()]
+        wait_until(
+            lambda: count_inbox() == len(events) and ready_messages(queue) == 0,
+            DEADLINE_SECONDS,
+            "every event",
+            pair[0].log,
+        )
+        for consumer in pair:
+            consumer.wait_quiet()
+        assert [consumer.stop() for consumer in pair] == [0, 0]
+        assert all(consumer.text().count("inventory event status=") > 100 for consumer in pair)
+        assert products_by_item() == expected_state(events)
+
+
 def test_bad_messages_are_set_aside_and_the_consumer_goes_on(app, queue, consumers):
     bad_type = event()
     bad_type["type"] = "item.deleted"
