@@ -35,6 +35,7 @@ def admin_required(view: Callable[..., Any]) -> Callable[..., Any]:
 @bp.get("/inventory")
 @admin_required
 def inventory_feed() -> str:
+    """Set-aside warehouse events (paged) and the events handled most recently."""
     try:
         page = min(max(1, int(request.args.get("page", 1))), MAX_PAGE)
     except ValueError:

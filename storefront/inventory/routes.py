@@ -20,6 +20,7 @@ csrf.exempt(bp)
 
 @bp.post("/events")
 def receive_event() -> tuple[Response, int] | Response:
+    """Check the signature, then hand the event to the inbox; 202 when it was taken."""
     secret = current_app.config.get("INVENTORY_WEBHOOK_SECRET")
     if not secret:
         abort(503, description="The inventory webhook is not configured on this shop.")

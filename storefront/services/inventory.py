@@ -578,10 +578,12 @@ class SetAsidePage:
 
     @property
     def has_prev(self) -> bool:
+        """Whether a page comes before this one."""
         return self.page > 1
 
     @property
     def has_next(self) -> bool:
+        """Whether a page comes after this one."""
         return self.page * self.per_page < self.total
 
 
