@@ -96,10 +96,12 @@ def register_template_helpers(app: Flask) -> None:
 def register_blueprints(app: Flask) -> None:
     """Mount the site's parts."""
     from .account.routes import bp as account_bp
+    from .admin.routes import bp as admin_bp
     from .auth.routes import bp as auth_bp
     from .cart.routes import bp as cart_bp
     from .catalogue.routes import bp as catalogue_bp
     from .checkout.routes import bp as checkout_bp
+    from .inventory.routes import bp as inventory_bp
     from .orders.routes import bp as orders_bp
 
     app.register_blueprint(catalogue_bp)
@@ -108,3 +110,5 @@ def register_blueprints(app: Flask) -> None:
     app.register_blueprint(cart_bp)
     app.register_blueprint(checkout_bp)
     app.register_blueprint(orders_bp)
+    app.register_blueprint(admin_bp)
+    app.register_blueprint(inventory_bp)

@@ -1,4 +1,4 @@
-"""Command-line tasks: ``flask create-admin``, ``flask seed-demo``, ``flask payment-sandbox``."""
+"""Command-line tasks: create-admin, seed-demo, orders, carts, payment-sandbox, inventory."""
 
 from __future__ import annotations
 
@@ -11,6 +11,7 @@ from flask.cli import AppGroup, with_appcontext
 from sqlalchemy import func, select
 
 from .extensions import db
+from .inventory.cli import inventory_cli
 from .models import Product
 from .services import accounts, carts, demo, payments
 from .services.errors import InvalidInput
@@ -123,3 +124,4 @@ def register_commands(app: Flask) -> None:
     app.cli.add_command(orders_cli)
     app.cli.add_command(carts_cli)
     app.cli.add_command(payment_sandbox)
+    app.cli.add_command(inventory_cli)

@@ -28,7 +28,7 @@ PLAIN_NAMES = (
 DEFAULTS: dict[str, Any] = {
     "DATABASE_URL": None,
     "REDIS_URL": None,
-    "BROKER_URL": None,
+    "BROKER_URL": "amqp://guest:guest@127.0.0.1:5672/%2F",
     "LOG_FORMAT": "text",
     "LOG_LEVEL": "INFO",
     "CATALOGUE_PAGE_SIZE": 24,
@@ -40,6 +40,15 @@ DEFAULTS: dict[str, Any] = {
     "LOGIN_RATE_LIMIT": "10 per minute",
     "TRUSTED_PROXIES": 0,
     "SQLITE_BUSY_TIMEOUT_SECONDS": 30,
+    # The warehouse feed (docs/warehouse.md).
+    "INVENTORY_QUEUE": "storefront.inventory",
+    "INVENTORY_PREFETCH": 20,
+    "INVENTORY_RECONNECT_MAX_SECONDS": 30,
+    "INVENTORY_WEBHOOK_SECRET": None,
+    "INVENTORY_MAX_EVENT_BYTES": 65536,
+    "INVENTORY_DEFAULT_STORE": "Warehouse",
+    "INVENTORY_DEFAULT_BRAND": "Warehouse",
+    "INVENTORY_DEFAULT_CATEGORY": "New arrivals",
     # argon2id parameters (OWASP's minimum profile); tests lower them.
     "PASSWORD_TIME_COST": 2,
     "PASSWORD_MEMORY_COST": 19456,

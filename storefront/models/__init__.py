@@ -2,6 +2,7 @@
 
 from .carts import Cart, CartEvent, CartLine
 from .catalogue import Brand, Category, Product, Store, cents_to_decimal
+from .inventory import InventoryEvent, InventoryItem, SetAsideEvent
 from .orders import Order, OrderLine, PaymentAttempt
 from .sessions import WebSession
 from .users import User
@@ -12,10 +13,13 @@ __all__ = [
     "CartEvent",
     "CartLine",
     "Category",
+    "InventoryEvent",
+    "InventoryItem",
     "Order",
     "OrderLine",
     "PaymentAttempt",
     "Product",
+    "SetAsideEvent",
     "Store",
     "User",
     "WebSession",

@@ -67,6 +67,8 @@ class Product(db.Model):
     active: Mapped[bool] = mapped_column(default=True, server_default=true())
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, onupdate=utcnow)
+    # The warehouse's id for the item this product mirrors; None for the shop's own products.
+    warehouse_item_id: Mapped[str | None] = mapped_column(String(64))
 
     brand: Mapped[Brand] = relationship(lazy="joined", innerjoin=True)
     category: Mapped[Category] = relationship(lazy="joined", innerjoin=True)
@@ -98,3 +100,6 @@ Index("ix_products_created_id", Product.created_at, Product.id)
 Index("ix_products_brand_name_id", Product.brand_id, Product.name, Product.id)
 Index("ix_products_store_name_id", Product.store_id, Product.name, Product.id)
 Index("ix_products_category_name_id", Product.category_id, Product.name, Product.id)
+# A unique index rather than a constraint: several NULLs are allowed, and SQLite can add it
+# without rebuilding the table.
+Index("uq_products_warehouse_item_id", Product.warehouse_item_id, unique=True)

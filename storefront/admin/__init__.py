@@ -1,0 +1,1 @@
+"""The admin area: pages only admins may open."""
