@@ -5,6 +5,8 @@ BIN := $(VENV)/bin
 FLASK := $(BIN)/flask --app wsgi
 HOST ?= 127.0.0.1
 PORT ?= 5000
+# Two test processes: the machines this runs on have two cores.
+PYTEST_ARGS ?= -n 2
 
 .PHONY: run test lint format install clean
 
