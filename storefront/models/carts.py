@@ -11,6 +11,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 from ..extensions import db
 from .base import UTCDateTime, utcnow
 from .catalogue import Product
+from .users import User
 
 ACTIVE = "active"
 CHECKED_OUT = "checked_out"
@@ -35,6 +36,7 @@ class Cart(db.Model):
     # When a line last changed: the cart expires CART_TTL_MINUTES after it.
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
 
+    user: Mapped[User | None] = relationship(lazy="joined")
     lines: Mapped[list[CartLine]] = relationship(
         back_populates="cart",
         cascade="all, delete-orphan",

@@ -257,3 +257,8 @@ def search_products(search: str | None, page: int, per_page: int) -> tuple[list[
 
 def _escape_like(text: str | None) -> str:
     return (text or "").replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+
+
+def get_named(model: type[Named], item_id: int) -> Named | None:
+    """A brand, category or store by id."""
+    return db.session.get(model, item_id)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import uuid
 
-from sqlalchemy import func, select
+from sqlalchemy import func, select, true
 
 from ..extensions import db
 from ..models import Order
@@ -29,3 +29,22 @@ def get_order(order_id: uuid.UUID, user_id: uuid.UUID) -> Order | None:
     if order is None or order.user_id != user_id:
         return None
     return order
+
+
+def all_orders(status: str | None, page: int = 1, per_page: int = 25) -> tuple[list[Order], int]:
+    """One page of every customer's orders, newest first, optionally of one status."""
+    condition = Order.status == status if status else true()
+    statement = (
+        select(Order)
+        .where(condition)
+        .order_by(Order.created_at.desc(), Order.id)
+        .offset((max(page, 1) - 1) * per_page)
+        .limit(per_page)
+    )
+    total = db.session.scalar(select(func.count()).select_from(Order).where(condition)) or 0
+    return list(db.session.scalars(statement)), int(total)
+
+
+def any_order(order_id: uuid.UUID) -> Order | None:
+    """Any customer's order, for the admin."""
+    return db.session.get(Order, order_id)

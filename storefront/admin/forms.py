@@ -1,0 +1,64 @@
+"""The admin's forms."""
+
+from __future__ import annotations
+
+from flask_wtf import FlaskForm
+from wtforms import (
+    BooleanField,
+    RadioField,
+    SelectChoice,
+    SelectField,
+    StringField,
+    SubmitField,
+    TextAreaField,
+)
+from wtforms.validators import InputRequired, Optional
+
+from ..forms import WholeNumberField
+
+
+class NamedForm(FlaskForm):
+    """A brand, a category or a store."""
+
+    name = StringField("Name", validators=[InputRequired()])
+    slug = StringField(
+        "Slug", validators=[Optional()], description="Made from the name when left empty."
+    )
+    description = TextAreaField("Description", validators=[Optional()])
+    submit = SubmitField("Save")
+
+
+class ProductForm(FlaskForm):
+    name = StringField("Name", validators=[InputRequired()])
+    slug = StringField(
+        "Slug", validators=[Optional()], description="Made from the name when left empty."
+    )
+    brand_id = SelectField(
+        "Brand", coerce=int, validate_choice=False, invalid_value_message="Choose a brand."
+    )
+    category_id = SelectField(
+        "Category", coerce=int, validate_choice=False, invalid_value_message="Choose a category."
+    )
+    store_id = SelectField(
+        "Store", coerce=int, validate_choice=False, invalid_value_message="Choose a store."
+    )
+    description = TextAreaField("Description", validators=[Optional()])
+    price = StringField(
+        "Price", validators=[InputRequired()], description="In dollars, e.g. 899.00"
+    )
+    stock = WholeNumberField("Stock", validators=[InputRequired("Stock must be a whole number.")])
+    active = BooleanField("Active (for sale)", default=True)
+    submit = SubmitField("Save")
+
+
+class StockForm(FlaskForm):
+    mode = RadioField(
+        "Change",
+        choices=[SelectChoice("set", "Set stock to"), SelectChoice("adjust", "Adjust stock by")],
+        default="adjust",
+        validators=[InputRequired()],
+    )
+    amount = WholeNumberField(
+        "Amount", validators=[InputRequired("Amount must be a whole number.")]
+    )
+    submit = SubmitField("Update stock")

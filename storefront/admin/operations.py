@@ -1,0 +1,72 @@
+"""Admin: what is in carts, what is held and sold, and every order."""
+
+from __future__ import annotations
+
+import uuid
+
+from flask import abort, render_template, request
+
+from ..models.orders import ORDER_STATUSES
+from ..services import orders, reports
+from .access import admin_required
+from .routes import bp, page_arg
+
+PER_PAGE = 25
+
+
+@bp.get("/carts")
+@admin_required
+def carts() -> str:
+    items, total = reports.active_carts(page_arg(), PER_PAGE)
+    return render_template(
+        "admin/carts.html", carts=items, total=total, page=page_arg(), per_page=PER_PAGE
+    )
+
+
+@bp.get("/reservations")
+@admin_required
+def reservations() -> str:
+    return render_template(
+        "admin/quantities.html",
+        title="Reserved stock",
+        intro="Units held by active carts, per product.",
+        rows=reports.reserved_by_product(),
+    )
+
+
+@bp.get("/sales")
+@admin_required
+def sales() -> str:
+    return render_template(
+        "admin/quantities.html",
+        title="Sold stock",
+        intro="Units sold in paid orders, per product.",
+        rows=reports.sold_by_product(),
+    )
+
+
+@bp.get("/orders")
+@admin_required
+def orders_list() -> str:
+    status = request.args.get("status") or None
+    if status not in ORDER_STATUSES:
+        status = None
+    items, total = orders.all_orders(status, page_arg(), PER_PAGE)
+    return render_template(
+        "admin/orders.html",
+        orders=items,
+        total=total,
+        page=page_arg(),
+        per_page=PER_PAGE,
+        status=status,
+        statuses=ORDER_STATUSES,
+    )
+
+
+@bp.get("/orders/<uuid:order_id>")
+@admin_required
+def order_detail(order_id: uuid.UUID) -> str:
+    order = orders.any_order(order_id)
+    if order is None:
+        abort(404, description="There is no such order.")
+    return render_template("admin/order.html", order=order)
