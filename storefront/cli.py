@@ -13,7 +13,7 @@ from sqlalchemy import func, select
 from .extensions import db
 from .inventory.cli import inventory_cli
 from .models import Product
-from .services import accounts, carts, demo, payments
+from .services import accounts, carts, demo, demo_history, payments
 from .services.errors import InvalidInput
 
 
@@ -62,6 +62,13 @@ def seed_demo(products: int, if_empty: bool) -> None:
     )
     if report.demo_user_created:
         click.echo(f"Demo customer: {demo.DEMO_USERNAME} / {demo.DEMO_PASSWORD}")
+    from .payments import provider_for
+
+    if demo_history.ensure_admin():
+        click.echo(f"Demo admin: {demo_history.ADMIN_USERNAME} / {demo_history.ADMIN_PASSWORD}")
+    sessions = demo_history.seed_history(provider_for(current_app))
+    if sessions:
+        click.echo(f"Made {sessions} shopping sessions over the past four weeks.")
 
 
 orders_cli = AppGroup("orders", help="Orders: housekeeping for cron.")

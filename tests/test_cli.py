@@ -5,7 +5,7 @@ from __future__ import annotations
 from sqlalchemy import func, select
 
 from storefront.extensions import db
-from storefront.models import Brand, Category, Product, Store, User
+from storefront.models import Brand, CartEvent, Category, Order, Product, Store, User
 from storefront.services import accounts
 from tests import factories
 from tests.helpers import PASSWORD
@@ -58,7 +58,7 @@ def counts(app) -> dict[str, int]:
     with app.app_context():
         return {
             model.__name__: db.session.scalar(select(func.count()).select_from(model))
-            for model in (Store, Brand, Category, Product, User)
+            for model in (Store, Brand, Category, Product, User, CartEvent, Order)
         }
 
 
@@ -79,6 +79,26 @@ def test_seed_demo_makes_three_stores_and_a_customer(app, runner, client):
     assert client.get("/stores/guitars").status_code == 200
 
 
+def test_seed_demo_makes_an_admin_and_weeks_of_cart_history(app, runner, client):
+    from datetime import timedelta
+
+    from storefront.models import CartEvent, Order
+    from storefront.models.base import utcnow
+    from storefront.services import reports
+
+    result = runner.invoke(args=["seed-demo"])
+    assert "Demo admin: admin / admin-pass-123" in result.output
+    with app.app_context():
+        assert accounts.authenticate("admin", "admin-pass-123").is_admin
+        events = db.session.scalars(select(CartEvent)).all()
+        assert min(event.created_at for event in events) < utcnow() - timedelta(days=7)
+        assert any(event.delta < 0 for event in events)
+        statuses = {order.status for order in db.session.scalars(select(Order))}
+        assert "paid" in statuses
+        assert reports.removed_items(*reports.default_range())
+        assert reports.sold_by_product()
+
+
 def test_seed_demo_twice_changes_nothing(app, runner):
     runner.invoke(args=["seed-demo"])
     first = counts(app)
@@ -88,26 +108,30 @@ def test_seed_demo_twice_changes_nothing(app, runner):
     assert counts(app) == first
 
 
-def test_seed_demo_is_deterministic(make_app, app, runner):
-    runner.invoke(args=["seed-demo", "--products", "30"])
-    with app.app_context():
-        rows = db.session.execute(
-            select(Product.id, Product.name, Product.price_cents, Product.stock).order_by(
-                Product.id
-            )
-        ).all()
-    from storefront.services.demo import seed_demo
+def test_seed_demo_is_deterministic(tmp_path):
+    """Two fresh databases seeded alike hold the same products, ids included."""
+    from storefront import create_app
+    from tests.conftest import BASE_CONFIG, migrate
 
-    with app.app_context():
-        db.session.execute(Product.__table__.delete())
-        db.session.commit()
-        seed_demo(30)
-        again = db.session.execute(
-            select(Product.id, Product.name, Product.price_cents, Product.stock).order_by(
-                Product.id
+    seen = []
+    for name in ("one", "two"):
+        url = f"sqlite:///{tmp_path / name}.db"
+        migrate(url, tmp_path / name)
+        app = create_app(
+            {**BASE_CONFIG, "SQLALCHEMY_DATABASE_URI": url, "INSTANCE_PATH": tmp_path / name}
+        )
+        assert app.test_cli_runner().invoke(args=["seed-demo", "--products", "30"]).exit_code == 0
+        with app.app_context():
+            seen.append(
+                db.session.execute(
+                    select(Product.id, Product.name, Product.price_cents, Product.stock).order_by(
+                        Product.id
+                    )
+                ).all()
             )
-        ).all()
-    assert rows == again
+            db.engine.dispose()
+    assert seen[0] == seen[1]
+    assert len(seen[0]) == 30
 
 
 def test_seed_demo_grows_to_a_larger_catalogue(app, runner):
@@ -123,3 +147,29 @@ def test_seed_demo_if_empty_leaves_a_filled_shop_alone(app, runner):
     result = runner.invoke(args=["seed-demo", "--if-empty"])
     assert "nothing seeded" in result.output
     assert counts(app)["Product"] == 1
+
+
+def test_orders_expire_unpaid_command(make_app):
+    from storefront.services import checkout
+
+    app = make_app(ORDER_PAYMENT_TTL_MINUTES=0)
+    with app.app_context():
+        product = factories.product(stock=4)
+        checkout.place_order(factories.user("late").id, [(product.id, 3)])
+    result = app.test_cli_runner().invoke(args=["orders", "expire-unpaid"])
+    assert result.exit_code == 0, result.output
+    assert "Cancelled 1 unpaid orders" in result.output
+    with app.app_context():
+        assert db.session.get(Product, product.id).stock == 4
+    again = app.test_cli_runner().invoke(args=["orders", "expire-unpaid"])
+    assert "Cancelled 0 unpaid orders" in again.output
+
+
+def test_carts_expire_command(app, runner):
+    from storefront.services import carts
+
+    with app.app_context():
+        product = factories.product(stock=4)
+        carts.add_item(None, factories.user("idle").id, product.id, 1)
+        factories.age_carts(app.config["CART_TTL_MINUTES"] + 1)
+    assert "Marked 1 carts as expired." in runner.invoke(args=["carts", "expire"]).output
