@@ -154,13 +154,13 @@ def test_orders_expire_unpaid_command(make_app):
 
     app = make_app(ORDER_PAYMENT_TTL_MINUTES=0)
     with app.app_context():
-        product = factories.product(stock=4)
-        checkout.place_order(factories.user("late").id, [(product.id, 3)])
+        product_id = factories.product(stock=4).id
+        checkout.place_order(factories.user("late").id, [(product_id, 3)])
     result = app.test_cli_runner().invoke(args=["orders", "expire-unpaid"])
     assert result.exit_code == 0, result.output
     assert "Cancelled 1 unpaid orders" in result.output
     with app.app_context():
-        assert db.session.get(Product, product.id).stock == 4
+        assert db.session.get(Product, product_id).stock == 4
     again = app.test_cli_runner().invoke(args=["orders", "expire-unpaid"])
     assert "Cancelled 0 unpaid orders" in again.output
 
