@@ -88,3 +88,6 @@ def page(page):
     page.on("dialog", lambda dialog: (dialogs.append(dialog.message), dialog.dismiss()))
     yield page
     assert dialogs == [], f"a script ran and opened a dialog: {dialogs}"
+
+
+from tests.security.test_stored_xss import stored  # noqa: E402, F401 (fixture)

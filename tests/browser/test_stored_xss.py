@@ -5,7 +5,6 @@ from __future__ import annotations
 import pytest
 
 from tests.helpers import PASSWORD
-from tests.security.test_stored_xss import stored  # noqa: F401 (fixture)
 
 
 @pytest.mark.usefixtures("stored")
