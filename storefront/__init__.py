@@ -88,7 +88,6 @@ def register_template_helpers(app: Flask) -> None:
 
     app.add_template_filter(cents_to_decimal, "cents")
     app.add_template_global(cart_item_count)
-    app.add_template_global(lambda name: name in app.view_functions, "has_endpoint")
     app.context_processor(lambda: {"button_form": ButtonForm})
 
 

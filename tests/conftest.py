@@ -152,3 +152,18 @@ def auth(client: FlaskClient) -> AuthActions:
 def is_postgres(app: Flask) -> bool:
     with app.app_context():
         return db.engine.dialect.name == "postgresql"
+
+
+@pytest.fixture
+def ctx(app: Flask) -> Iterator[Flask]:
+    """The app with its context pushed, for tests that call services directly."""
+    with app.app_context():
+        yield app
+
+
+@pytest.fixture
+def alice(ctx: Flask) -> Any:
+    """A registered customer's id."""
+    from tests import factories
+
+    return factories.user("alice").id

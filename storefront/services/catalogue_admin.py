@@ -17,6 +17,7 @@ from ..extensions import db
 from ..models import Brand, Category, Product, Store
 from . import stock
 from .errors import Conflict, InvalidInput, NotFound
+from .pages import page_of
 from .slugs import slugify
 
 log = logging.getLogger(__name__)
@@ -240,19 +241,13 @@ def search_named(
 ) -> tuple[list[Named], int]:
     """A page of brands, categories or stores whose name contains ``search``."""
     condition = model.name.ilike(f"%{_escape_like(search)}%", escape="\\") if search else true()
-    statement = select(model).where(condition).order_by(func.lower(model.name))
-    total = db.session.scalar(select(func.count()).select_from(model).where(condition)) or 0
-    items = db.session.scalars(statement.offset((page - 1) * per_page).limit(per_page))
-    return list(items), int(total)
+    return page_of(model, condition, (func.lower(model.name), model.id), page, per_page)
 
 
 def search_products(search: str | None, page: int, per_page: int) -> tuple[list[Product], int]:
     """A page of all products (active or not) whose name contains ``search``."""
     condition = Product.name.ilike(f"%{_escape_like(search)}%", escape="\\") if search else true()
-    statement = select(Product).where(condition).order_by(func.lower(Product.name), Product.id)
-    total = db.session.scalar(select(func.count()).select_from(Product).where(condition)) or 0
-    items = db.session.scalars(statement.offset((page - 1) * per_page).limit(per_page))
-    return list(items), int(total)
+    return page_of(Product, condition, (func.lower(Product.name), Product.id), page, per_page)
 
 
 def _escape_like(text: str | None) -> str:

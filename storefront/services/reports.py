@@ -16,6 +16,7 @@ from ..models.base import utcnow
 from ..models.carts import ACTIVE, CART_DELETED, CHECKED_OUT, MERGE_CAP, REMOVE, SET
 from ..models.orders import PAID
 from . import stock
+from .pages import page_of
 
 # Events in which a shopper took units out of a basket. Units moving from a
 # guest cart into the user's cart at login are not a removal; a merge cap is.
@@ -145,13 +146,5 @@ def sold_by_product() -> list[Quantity]:
 
 def active_carts(page: int = 1, per_page: int = 25) -> tuple[list[Cart], int]:
     """One page of the carts that hold stock now, most recently changed first."""
-    condition = stock.holding_carts()
-    statement = (
-        select(Cart)
-        .where(condition)
-        .order_by(Cart.updated_at.desc(), Cart.id)
-        .offset((max(page, 1) - 1) * per_page)
-        .limit(per_page)
-    )
-    total = db.session.scalar(select(func.count()).select_from(Cart).where(condition)) or 0
-    return list(db.session.scalars(statement)), int(total)
+    order = (Cart.updated_at.desc(), Cart.id)
+    return page_of(Cart, stock.holding_carts(), order, page, per_page)
