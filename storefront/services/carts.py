@@ -10,7 +10,7 @@ import logging
 import uuid
 from dataclasses import dataclass, field
 
-from sqlalchemy import select, update
+from sqlalchemy import func, select, update
 from sqlalchemy.orm import Session
 
 from ..database import write_transaction
@@ -150,6 +150,20 @@ def active_carts(owner_id: uuid.UUID) -> list[Cart]:
         .order_by(Cart.updated_at.desc(), Cart.id)
     )
     return list(db.session.scalars(statement))
+
+
+def all_active_carts(page: int, per_page: int) -> tuple[list[Cart], int]:
+    """A page of everyone's active carts (guests' too), latest change first, and how many."""
+    condition = stock.holding_carts()
+    statement = (
+        select(Cart)
+        .where(condition)
+        .order_by(Cart.updated_at.desc(), Cart.id)
+        .offset((max(page, 1) - 1) * per_page)
+        .limit(per_page)
+    )
+    total = db.session.scalar(select(func.count()).select_from(Cart).where(condition)) or 0
+    return list(db.session.scalars(statement)), int(total)
 
 
 def current_cart(owner_id: uuid.UUID | None, guest_cart_id: uuid.UUID | None) -> Cart | None:

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import uuid
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, TypeVar
 
-from sqlalchemy import ColumnElement, Select, select
+from sqlalchemy import ColumnElement, Select, func, select
 
 from ..extensions import db
 from ..models import Brand, Category, Product, Store
@@ -20,6 +20,7 @@ SORTS: dict[str, str] = {
     "newest": "Newest",
 }
 DEFAULT_SORT = "name"
+Named = TypeVar("Named", Brand, Category, Store)
 MAX_PAGE = 10_000
 
 
@@ -112,9 +113,10 @@ _FILTERS: dict[str, tuple[type[Brand] | type[Category] | type[Store], Any]] = {
 }
 
 
-def list_products(query: CatalogueQuery, per_page: int) -> CataloguePage:
-    """One page of listable products matching ``query``."""
-    statement = select(Product, stock.available_expression()).where(listable())
+def _filtered(
+    statement: Select[Any], query: CatalogueQuery
+) -> tuple[Select[Any], dict[str, Brand | Category | Store], list[str]]:
+    """``statement`` narrowed to the query's filters, the filters found, and those not found."""
     filters: dict[str, Brand | Category | Store] = {}
     unknown: list[str] = []
     for name, (model, column) in _FILTERS.items():
@@ -127,6 +129,13 @@ def list_products(query: CatalogueQuery, per_page: int) -> CataloguePage:
             continue
         filters[name] = found
         statement = statement.where(column == found.id)
+    return statement, filters, unknown
+
+
+def list_products(query: CatalogueQuery, per_page: int) -> CataloguePage:
+    """One page of listable products matching ``query``."""
+    statement = select(Product, stock.available_expression()).where(listable())
+    statement, filters, unknown = _filtered(statement, query)
     if unknown:
         return CataloguePage([], query.page, per_page, False, filters, unknown)
 
@@ -134,6 +143,15 @@ def list_products(query: CatalogueQuery, per_page: int) -> CataloguePage:
     statement = statement.offset((query.page - 1) * per_page).limit(per_page + 1)
     rows = [Listed(product, int(available)) for product, available in db.session.execute(statement)]
     return CataloguePage(rows[:per_page], query.page, per_page, len(rows) > per_page, filters)
+
+
+def count_products(query: CatalogueQuery) -> int:
+    """How many listable products match ``query`` (all pages); 0 when a filter is unknown."""
+    statement = select(func.count()).select_from(Product).where(listable())
+    statement, _filters, unknown = _filtered(statement, query)
+    if unknown:
+        return 0
+    return int(db.session.scalar(statement) or 0)
 
 
 def get_product_by_slug(slug: str) -> Product | None:
@@ -153,6 +171,11 @@ def get_product(product_id: str | uuid.UUID) -> Product | None:
 def get_store_by_slug(slug: str) -> Store | None:
     """The store with this slug."""
     return db.session.scalar(select(Store).where(Store.slug == slug))
+
+
+def get_named(model: type[Named], item_id: int) -> Named | None:
+    """The brand, category or store with this id, or None."""
+    return db.session.get(model, item_id)
 
 
 def available_for(product: Product) -> int:

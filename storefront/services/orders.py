@@ -1,10 +1,10 @@
-"""Reading orders: a customer's own, newest first."""
+"""Reading orders: a customer's own, newest first; everyone's, for admins."""
 
 from __future__ import annotations
 
 import uuid
 
-from sqlalchemy import func, select
+from sqlalchemy import func, select, true
 
 from ..extensions import db
 from ..models import Order
@@ -29,3 +29,17 @@ def get_order(order_id: uuid.UUID, user_id: uuid.UUID) -> Order | None:
     if order is None or order.user_id != user_id:
         return None
     return order
+
+
+def all_orders(status: str | None, page: int = 1, per_page: int = 20) -> tuple[list[Order], int]:
+    """One page of everyone's orders (of one status, if given), newest first, and the count."""
+    condition = Order.status == status if status else true()
+    statement = (
+        select(Order)
+        .where(condition)
+        .order_by(Order.created_at.desc(), Order.id)
+        .offset((max(page, 1) - 1) * per_page)
+        .limit(per_page)
+    )
+    total = db.session.scalar(select(func.count()).select_from(Order).where(condition)) or 0
+    return list(db.session.scalars(statement)), int(total)
