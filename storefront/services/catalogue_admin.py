@@ -5,7 +5,7 @@ from __future__ import annotations
 import logging
 import re
 import uuid
-from dataclasses import dataclass
+from dataclasses import dataclass, fields, replace
 from decimal import Decimal, InvalidOperation
 from typing import Any, TypeVar
 
@@ -191,6 +191,63 @@ def save_product(product_id: uuid.UUID | None, data: ProductInput) -> Product:
                     raise StockBelowReserved(reserved)
                 for key, value in values.items():
                     setattr(product, key, value)
+    except IntegrityError:
+        raise NameTaken("name", "That brand already has a product of this name.") from None
+    log.info(
+        "product saved product=%s price_cents=%s stock=%s",
+        product.id,
+        product.price_cents,
+        product.stock,
+    )
+    return product
+
+
+PRODUCT_FIELDS = frozenset(field.name for field in fields(ProductInput))
+
+
+def update_product(
+    product_id: uuid.UUID, changes: dict[str, Any], *, stock_delta: int | None = None
+) -> Product:
+    """Change some of a product's fields, and move its stock by ``stock_delta``, at once.
+
+    The fields not named keep the values the product has when its row is locked, so
+    stock sold meanwhile is never written back. Stock never goes below what carts hold.
+    """
+    unknown = set(changes) - PRODUCT_FIELDS
+    if unknown:
+        raise InvalidInput(dict.fromkeys(sorted(unknown), "There is no such field."))
+    if stock_delta is not None and "stock" in changes:
+        raise InvalidInput({"stock_delta": "Give either stock or stock_delta, not both."})
+    if isinstance(stock_delta, bool) or not isinstance(stock_delta, int | None):
+        raise InvalidInput({"stock_delta": "The change in stock must be a whole number."})
+    try:
+        with write_transaction():
+            product = stock.lock_product(product_id)
+            if product is None:
+                raise ItemNotFound("product")
+            current = ProductInput(
+                name=product.name,
+                brand_id=product.brand_id,
+                category_id=product.category_id,
+                store_id=product.store_id,
+                price=str(product.price),
+                stock=product.stock + (stock_delta or 0),
+                active=product.active,
+                slug=product.slug,
+                description=product.description,
+            )
+            try:
+                values = _product_values(replace(current, **changes))
+            except InvalidInput as error:
+                if stock_delta is not None and "stock" in error.fields:
+                    error.fields["stock_delta"] = error.fields.pop("stock")
+                raise
+            _check_product_unique(product_id, values)
+            reserved = stock.reserved_quantity(product_id)
+            if values["stock"] < reserved:
+                raise StockBelowReserved(reserved)
+            for key, value in values.items():
+                setattr(product, key, value)
     except IntegrityError:
         raise NameTaken("name", "That brand already has a product of this name.") from None
     log.info(
