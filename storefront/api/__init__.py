@@ -45,7 +45,7 @@ class StorefrontApi(Api):
 
 def register_api(app: Flask) -> None:
     """Mount the API, its OpenAPI document and its documentation page on ``app``."""
-    from .routes import accounts
+    from .routes import accounts, admin_catalogue, admin_reports, carts, catalogue, orders
 
     api = StorefrontApi(app, spec_kwargs=_spec_kwargs())
     api.spec.components.security_scheme(
@@ -56,8 +56,9 @@ def register_api(app: Flask) -> None:
             "description": "A token from POST /api/v1/tokens.",
         },
     )
-    for module in (accounts,):
+    for module in (accounts, catalogue, carts, orders, admin_catalogue, admin_reports):
         api.register_blueprint(module.blp)
+    _document_inventory_webhook(app, api)
     app.extensions["storefront.api"] = api
 
 
@@ -66,3 +67,12 @@ def _spec_kwargs() -> dict[str, Any]:
         "info": {"description": DESCRIPTION},
         "servers": [{"url": "/", "description": "This shop"}],
     }
+
+
+def _document_inventory_webhook(app: Flask, api: Api) -> None:
+    """The warehouse's webhook is its own blueprint (signed bodies, no token); describe it."""
+    from .schemas.inventory import webhook_operation
+
+    rule = next(app.url_map.iter_rules("inventory.receive_event"))
+    api.spec.tag({"name": "inventory", "description": "The warehouse's signed webhook."})
+    api.spec.path(rule=rule, operations={"post": webhook_operation()})
