@@ -116,3 +116,22 @@ def test_every_error_answer_is_documented_in_the_error_shape(client):
     for name in ("UNAUTHORIZED", "NOT_FOUND", "UNPROCESSABLE_ENTITY", "DEFAULT_ERROR"):
         content = document["components"]["responses"][name]["content"]["application/json"]
         assert content["schema"] == {"$ref": "#/components/schemas/Error"}
+
+
+def test_the_docs_page_is_served_from_our_own_files(client):
+    page = client.get("/api/docs")
+    assert page.status_code == 200
+    html = page.get_data(as_text=True)
+    assert "/static/vendor/swagger-ui/swagger-ui-bundle.js" in html
+    assert "/static/js/api-docs.js" in html
+    assert 'data-spec-url="/api/v1/openapi.json"' in html
+    assert "<script>" not in html  # the CSP allows no inline script
+    assert "http" not in html.replace("http-equiv", "")  # nothing from elsewhere
+    assert "default-src 'self'" in page.headers["Content-Security-Policy"]
+    for asset in (
+        "vendor/swagger-ui/swagger-ui-bundle.js",
+        "vendor/swagger-ui/swagger-ui.css",
+        "vendor/swagger-ui/LICENSE",
+        "js/api-docs.js",
+    ):
+        assert client.get(f"/static/{asset}").status_code == 200

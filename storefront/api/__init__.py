@@ -45,6 +45,7 @@ class StorefrontApi(Api):
 
 def register_api(app: Flask) -> None:
     """Mount the API, its OpenAPI document and its documentation page on ``app``."""
+    from .docs import bp as docs_bp
     from .routes import accounts, admin_catalogue, admin_reports, carts, catalogue, orders
 
     api = StorefrontApi(app, spec_kwargs=_spec_kwargs())
@@ -59,6 +60,7 @@ def register_api(app: Flask) -> None:
     for module in (accounts, catalogue, carts, orders, admin_catalogue, admin_reports):
         api.register_blueprint(module.blp)
     _document_inventory_webhook(app, api)
+    app.register_blueprint(docs_bp)
     app.extensions["storefront.api"] = api
 
 
