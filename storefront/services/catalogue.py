@@ -11,6 +11,7 @@ from sqlalchemy import ColumnElement, Select, func, select
 from ..extensions import db
 from ..models import Brand, Category, Product, Store
 from . import stock
+from .product_rules import is_id
 
 SORTS: dict[str, str] = {
     "name": "Name",
@@ -175,7 +176,7 @@ def get_store_by_slug(slug: str) -> Store | None:
 
 def get_named(model: type[Named], item_id: int) -> Named | None:
     """The brand, category or store with this id, or None."""
-    return db.session.get(model, item_id)
+    return db.session.get(model, item_id) if is_id(item_id) else None
 
 
 def available_for(product: Product) -> int:

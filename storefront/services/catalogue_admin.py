@@ -17,6 +17,7 @@ from ..extensions import db
 from ..models import Brand, Category, Product, Store
 from . import stock
 from .errors import Conflict, InvalidInput, NotFound
+from .product_rules import is_id
 from .slugs import slugify
 
 log = logging.getLogger(__name__)
@@ -112,7 +113,10 @@ def save_named(
         raise InvalidInput(problems)
     try:
         with write_transaction() as session:
-            item = session.get(model, item_id) if item_id is not None else model()
+            if item_id is None:
+                item = model()
+            else:
+                item = session.get(model, item_id) if is_id(item_id) else None
             if item is None:
                 raise ItemNotFound(model.__name__.lower())
             _check_unique(model, item_id or -1, model.name, name, slug)
@@ -160,7 +164,7 @@ def _product_values(data: ProductInput) -> dict[str, Any]:
         values["stock"] = data.stock
     for field, model in (("brand_id", Brand), ("category_id", Category), ("store_id", Store)):
         key = getattr(data, field)
-        if not isinstance(key, int) or db.session.get(model, key) is None:
+        if not is_id(key) or db.session.get(model, key) is None:
             problems[field] = f"Choose a {model.__name__.lower()}."
         else:
             values[field] = key
