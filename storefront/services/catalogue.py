@@ -12,6 +12,7 @@ from ..extensions import db
 from ..models import Brand, Category, Product, Store
 from . import stock
 from .product_rules import is_id
+from .text import storable
 
 SORTS: dict[str, str] = {
     "name": "Name",
@@ -124,7 +125,9 @@ def _filtered(
         slug = getattr(query, name)
         if slug is None:
             continue
-        found = db.session.scalar(select(model).where(model.slug == slug))
+        found = (
+            db.session.scalar(select(model).where(model.slug == slug)) if storable(slug) else None
+        )
         if found is None:
             unknown.append(name)
             continue
@@ -157,6 +160,8 @@ def count_products(query: CatalogueQuery) -> int:
 
 def get_product_by_slug(slug: str) -> Product | None:
     """The product with this slug, active or not."""
+    if not storable(slug):
+        return None
     return db.session.scalar(select(Product).where(Product.slug == slug))
 
 
@@ -171,6 +176,8 @@ def get_product(product_id: str | uuid.UUID) -> Product | None:
 
 def get_store_by_slug(slug: str) -> Store | None:
     """The store with this slug."""
+    if not storable(slug):
+        return None
     return db.session.scalar(select(Store).where(Store.slug == slug))
 
 

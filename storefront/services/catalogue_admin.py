@@ -19,6 +19,7 @@ from . import stock
 from .errors import Conflict, InvalidInput, NotFound
 from .product_rules import is_id
 from .slugs import slugify
+from .text import NOT_STORABLE, storable
 
 log = logging.getLogger(__name__)
 
@@ -80,11 +81,16 @@ def _clean_slug(slug: str | None, name: str, problems: dict[str, str]) -> str:
     return slug
 
 
-def _named_problems(name: str) -> dict[str, str]:
+def _named_problems(name: str, description: str | None = None) -> dict[str, str]:
     name = name.strip()
+    problems = {}
     if not 1 <= len(name) <= 80:
-        return {"name": "Name must be 1 to 80 characters."}
-    return {}
+        problems["name"] = "Name must be 1 to 80 characters."
+    elif not storable(name):
+        problems["name"] = "Name " + NOT_STORABLE
+    if not storable(description):
+        problems["description"] = "Description " + NOT_STORABLE
+    return problems
 
 
 def _check_unique(model: type[Any], item_id: Any, name_column: Any, name: str, slug: str) -> None:
@@ -107,7 +113,7 @@ def save_named(
 ) -> Named:
     """Create (item_id None) or edit a brand, category or store."""
     name = (name or "").strip()
-    problems = _named_problems(name)
+    problems = _named_problems(name, description)
     slug = _clean_slug(slug, name, problems)
     if problems:
         raise InvalidInput(problems)
@@ -171,6 +177,8 @@ def _product_values(data: ProductInput) -> dict[str, Any]:
     description = (data.description or "").strip()
     if len(description) > 5000:
         problems["description"] = "Description must be at most 5000 characters."
+    elif not storable(description):
+        problems["description"] = "Description " + NOT_STORABLE
     values["description"] = description
     if problems:
         raise InvalidInput(problems)
@@ -300,6 +308,8 @@ def search_named(
     model: type[Named], search: str | None, page: int, per_page: int
 ) -> tuple[list[Named], int]:
     """A page of brands, categories or stores whose name contains ``search``."""
+    if not storable(search):
+        return [], 0
     condition = model.name.ilike(f"%{_escape_like(search)}%", escape="\\") if search else true()
     statement = select(model).where(condition).order_by(func.lower(model.name))
     total = db.session.scalar(select(func.count()).select_from(model).where(condition)) or 0
@@ -309,6 +319,8 @@ def search_named(
 
 def search_products(search: str | None, page: int, per_page: int) -> tuple[list[Product], int]:
     """A page of all products (active or not) whose name contains ``search``."""
+    if not storable(search):
+        return [], 0
     condition = Product.name.ilike(f"%{_escape_like(search)}%", escape="\\") if search else true()
     statement = select(Product).where(condition).order_by(func.lower(Product.name), Product.id)
     total = db.session.scalar(select(func.count()).select_from(Product).where(condition)) or 0
