@@ -11,7 +11,14 @@ from ...services.carts import ProductNotFound
 from ...services.errors import InvalidInput
 from ..auth import Access, current_user
 from ..blueprint import ApiBlueprint
-from ..schemas.carts import AddLineSchema, CartSchema, NewCartSchema, SetQuantitySchema
+from ..schemas.carts import (
+    AddLineSchema,
+    CartPageSchema,
+    CartSchema,
+    NewCartSchema,
+    SetQuantitySchema,
+)
+from ..schemas.common import PageQuery, sliced
 
 blp = ApiBlueprint(
     "carts",
@@ -36,10 +43,11 @@ def create_cart(_data: dict[str, Any]) -> Cart:
 
 @blp.route("", methods=["GET"])
 @blp.access(Access.CUSTOMER)
-@blp.response(200, CartSchema(many=True))
-def list_carts() -> list[Cart]:
+@blp.arguments(PageQuery, location="query")
+@blp.response(200, CartPageSchema)
+def list_carts(query: dict[str, Any]) -> dict[str, Any]:
     """Your active carts, the most recently changed first"""
-    return carts.active_carts(current_user().id)
+    return sliced(carts.active_carts(current_user().id), query)
 
 
 @blp.route("/<uuid:cart_id>", methods=["GET"])

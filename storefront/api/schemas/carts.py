@@ -8,7 +8,7 @@ from marshmallow import Schema, fields, validate
 
 from ...services import stock
 from ...services.carts import MAX_QUANTITY
-from .common import Money, strict_int
+from .common import Money, page_schema, strict_int
 
 
 class CartLineSchema(Schema):
@@ -83,3 +83,6 @@ class CardSchema(Schema):
 
 class CheckoutSchema(Schema):
     card = fields.Nested(CardSchema, required=True)
+
+
+CartPageSchema = page_schema("CartPage", CartSchema)
