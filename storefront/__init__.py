@@ -95,6 +95,7 @@ def register_blueprints(app: Flask) -> None:
     """Mount the site's parts."""
     from .account.routes import bp as account_bp
     from .admin.routes import bp as admin_bp
+    from .api import register_api
     from .auth.routes import bp as auth_bp
     from .cart.routes import bp as cart_bp
     from .catalogue.routes import bp as catalogue_bp
@@ -110,3 +111,4 @@ def register_blueprints(app: Flask) -> None:
     app.register_blueprint(orders_bp)
     app.register_blueprint(admin_bp)
     app.register_blueprint(inventory_bp)
+    register_api(app)

@@ -22,6 +22,7 @@ from sqlalchemy.engine import make_url
 from storefront import create_app
 from storefront.config import normalise_database_url
 from storefront.extensions import db
+from tests.api_helpers import api, shop  # noqa: F401 (fixtures)
 from tests.helpers import AuthActions
 from tests.payment_sandbox import payment_sandbox, sandbox, sandbox_url  # noqa: F401 (fixtures)
 

@@ -4,13 +4,15 @@ from __future__ import annotations
 
 import uuid
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, TypeVar
 
-from sqlalchemy import ColumnElement, Select, select
+from sqlalchemy import ColumnElement, Select, func, select
 
 from ..extensions import db
 from ..models import Brand, Category, Product, Store
 from . import stock
+from .product_rules import is_id
+from .text import storable
 
 SORTS: dict[str, str] = {
     "name": "Name",
@@ -20,6 +22,7 @@ SORTS: dict[str, str] = {
     "newest": "Newest",
 }
 DEFAULT_SORT = "name"
+Named = TypeVar("Named", Brand, Category, Store)
 MAX_PAGE = 10_000
 
 
@@ -112,21 +115,31 @@ _FILTERS: dict[str, tuple[type[Brand] | type[Category] | type[Store], Any]] = {
 }
 
 
-def list_products(query: CatalogueQuery, per_page: int) -> CataloguePage:
-    """One page of listable products matching ``query``."""
-    statement = select(Product, stock.available_expression()).where(listable())
+def _filtered(
+    statement: Select[Any], query: CatalogueQuery
+) -> tuple[Select[Any], dict[str, Brand | Category | Store], list[str]]:
+    """``statement`` narrowed to the query's filters, the filters found, and those not found."""
     filters: dict[str, Brand | Category | Store] = {}
     unknown: list[str] = []
     for name, (model, column) in _FILTERS.items():
         slug = getattr(query, name)
         if slug is None:
             continue
-        found = db.session.scalar(select(model).where(model.slug == slug))
+        found = (
+            db.session.scalar(select(model).where(model.slug == slug)) if storable(slug) else None
+        )
         if found is None:
             unknown.append(name)
             continue
         filters[name] = found
         statement = statement.where(column == found.id)
+    return statement, filters, unknown
+
+
+def list_products(query: CatalogueQuery, per_page: int) -> CataloguePage:
+    """One page of listable products matching ``query``."""
+    statement = select(Product, stock.available_expression()).where(listable())
+    statement, filters, unknown = _filtered(statement, query)
     if unknown:
         return CataloguePage([], query.page, per_page, False, filters, unknown)
 
@@ -136,8 +149,19 @@ def list_products(query: CatalogueQuery, per_page: int) -> CataloguePage:
     return CataloguePage(rows[:per_page], query.page, per_page, len(rows) > per_page, filters)
 
 
+def count_products(query: CatalogueQuery) -> int:
+    """How many listable products match ``query`` (all pages); 0 when a filter is unknown."""
+    statement = select(func.count()).select_from(Product).where(listable())
+    statement, _filters, unknown = _filtered(statement, query)
+    if unknown:
+        return 0
+    return int(db.session.scalar(statement) or 0)
+
+
 def get_product_by_slug(slug: str) -> Product | None:
     """The product with this slug, active or not."""
+    if not storable(slug):
+        return None
     return db.session.scalar(select(Product).where(Product.slug == slug))
 
 
@@ -152,7 +176,14 @@ def get_product(product_id: str | uuid.UUID) -> Product | None:
 
 def get_store_by_slug(slug: str) -> Store | None:
     """The store with this slug."""
+    if not storable(slug):
+        return None
     return db.session.scalar(select(Store).where(Store.slug == slug))
+
+
+def get_named(model: type[Named], item_id: int) -> Named | None:
+    """The brand, category or store with this id, or None."""
+    return db.session.get(model, item_id) if is_id(item_id) else None
 
 
 def available_for(product: Product) -> int:

@@ -1,4 +1,4 @@
-"""Reading orders: a customer's own, newest first."""
+"""Reading orders: a customer's own, newest first; everyone's, for admins."""
 
 from __future__ import annotations
 

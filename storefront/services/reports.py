@@ -16,7 +16,6 @@ from ..models.base import utcnow
 from ..models.carts import ACTIVE, CART_DELETED, CHECKED_OUT, MERGE_CAP, REMOVE, SET
 from ..models.orders import PAID
 from . import stock
-from .pages import page_of
 
 # Events in which a shopper took units out of a basket. Units moving from a
 # guest cart into the user's cart at login are not a removal; a merge cap is.
@@ -142,9 +141,3 @@ def sold_by_product() -> list[Quantity]:
         .order_by(func.sum(OrderLine.quantity).desc(), Product.name)
     )
     return [Quantity(row[0], row[1], int(row[2])) for row in db.session.execute(statement)]
-
-
-def active_carts(page: int = 1, per_page: int = 25) -> tuple[list[Cart], int]:
-    """One page of the carts that hold stock now, most recently changed first."""
-    order = (Cart.updated_at.desc(), Cart.id)
-    return page_of(Cart, stock.holding_carts(), order, page, per_page)
