@@ -61,22 +61,28 @@ def two_workers(app, tmp_path):
         command, cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL
     )
     base = f"http://127.0.0.1:{port}"
-    deadline = time.monotonic() + 30
-    while time.monotonic() < deadline:
-        try:
-            if requests.get(base + "/login", timeout=5).status_code == 200:
-                break
-        except requests.RequestException:
-            time.sleep(0.2)
-    else:
+    try:
+        _wait_until_up(base)
+    except BaseException:
         server.kill()
-        pytest.fail("gunicorn did not start")
+        raise
     yield base, log
     server.terminate()
     try:
         server.wait(timeout=10)
     except subprocess.TimeoutExpired:
         server.kill()
+
+
+def _wait_until_up(base: str) -> None:
+    deadline = time.monotonic() + 30
+    while time.monotonic() < deadline:
+        try:
+            if requests.get(base + "/login", timeout=5).status_code == 200:
+                return
+        except requests.RequestException:
+            time.sleep(0.2)
+    pytest.fail("gunicorn did not start")
 
 
 def failed_login(base: str, password: str = "wrong password!") -> int:
