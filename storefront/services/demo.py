@@ -130,6 +130,7 @@ def _generate(count: int, refs: _Refs) -> Iterator[dict[str, object]]:
             "name": name[:120],
             "slug": slug,
             "brand_id": refs.brands[brand],
+            "brand_name": brand,
             "category_id": refs.categories[category],
             "store_id": refs.stores[spec.slug],
             "description": _description(rng, fake, spec),
