@@ -13,13 +13,18 @@ from typing import Any
 
 from flask import Flask
 from flask_session.base import ServerSideSession, ServerSideSessionInterface
-from sqlalchemy import Connection, delete, insert, select, update
+from sqlalchemy import Connection, bindparam, delete, insert, select, update
 from sqlalchemy.exc import IntegrityError
 
 from .database import BEGIN_IMMEDIATE
 from .extensions import db
 from .models.base import utcnow
 from .models.sessions import WebSession
+
+# Read on every request that carries a cookie: built once.
+_READ = select(WebSession.data, WebSession.expiry).where(
+    WebSession.session_id == bindparam("store_id")
+)
 
 
 class DatabaseSessionInterface(ServerSideSessionInterface):
@@ -42,9 +47,7 @@ class DatabaseSessionInterface(ServerSideSessionInterface):
 
     def _retrieve_session_data(self, store_id: str) -> dict[str, Any] | None:
         with db.engine.connect() as connection:
-            row = connection.execute(
-                select(WebSession.data, WebSession.expiry).where(WebSession.session_id == store_id)
-            ).first()
+            row = connection.execute(_READ, {"store_id": store_id}).first()
         if row is None or row.expiry <= utcnow():
             return None
         return self.serializer.decode(row.data)  # type: ignore[union-attr]

@@ -9,13 +9,14 @@ from __future__ import annotations
 
 import uuid
 from datetime import datetime, timedelta
+from typing import Any
 
 from flask import current_app
-from sqlalchemy import ColumnElement, func, select
+from sqlalchemy import ColumnElement, bindparam, func, select
 
 from ..extensions import db
 from ..models import Cart, CartLine, Product
-from ..models.base import utcnow
+from ..models.base import UTCDateTime, utcnow
 from ..models.carts import ACTIVE
 
 
@@ -29,16 +30,30 @@ def fresh_since(now: datetime | None = None) -> datetime:
     return (now or utcnow()) - cart_ttl()
 
 
-def holding_carts(now: datetime | None = None) -> ColumnElement[bool]:
-    """SQL condition: the cart is active and not yet expired."""
-    return (Cart.status == ACTIVE) & (Cart.updated_at > fresh_since(now))
+def holding_carts(now: datetime | None = None, since: Any = None) -> ColumnElement[bool]:
+    """SQL condition: the cart is active and not yet expired.
+
+    ``since`` replaces the cut-off with SQL of the caller's, such as a bound parameter
+    (see ``FRESH_SINCE``), for statements built once and run many times.
+    """
+    cutoff = since if since is not None else fresh_since(now)
+    return (Cart.status == ACTIVE) & (Cart.updated_at > cutoff)
+
+
+# The cut-off as a bound parameter; give it ``fresh_params()`` when running the statement.
+FRESH_SINCE = bindparam("fresh_since", type_=UTCDateTime())
+
+
+def fresh_params() -> dict[str, datetime]:
+    """The parameters a statement built with ``FRESH_SINCE`` needs."""
+    return {"fresh_since": fresh_since()}
 
 
 def reserved_expression(
-    exclude_cart: uuid.UUID | None = None, now: datetime | None = None
+    exclude_cart: uuid.UUID | None = None, now: datetime | None = None, since: Any = None
 ) -> ColumnElement[int]:
     """SQL: units of the outer query's product held by carts (but ``exclude_cart``)."""
-    condition = holding_carts(now) & (CartLine.product_id == Product.id)
+    condition = holding_carts(now, since) & (CartLine.product_id == Product.id)
     if exclude_cart is not None:
         condition = condition & (Cart.id != exclude_cart)
     reserved = (
@@ -51,9 +66,11 @@ def reserved_expression(
     return reserved
 
 
-def available_expression(exclude_cart: uuid.UUID | None = None) -> ColumnElement[int]:
+def available_expression(
+    exclude_cart: uuid.UUID | None = None, since: Any = None
+) -> ColumnElement[int]:
     """SQL: units of the outer query's product that can still be put in a cart."""
-    return Product.stock - reserved_expression(exclude_cart)
+    return Product.stock - reserved_expression(exclude_cart, since=since)
 
 
 def reserved_quantity(product_id: uuid.UUID, exclude_cart: uuid.UUID | None = None) -> int:
