@@ -28,7 +28,7 @@ def _current_cart_id() -> uuid.UUID | None:
 
 @bp.get("/cart")
 def view() -> str:
-    cart = carts.current_cart(guest.owner_id(), guest.guest_cart_id())
+    cart = guest.current_cart()
     return render_template(
         "cart/view.html", cart=cart, quantity_form=QuantityForm(), remove_form=ButtonForm()
     )

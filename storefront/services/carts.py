@@ -10,7 +10,7 @@ import logging
 import uuid
 from dataclasses import dataclass, field
 
-from sqlalchemy import select, update
+from sqlalchemy import func, select, update
 from sqlalchemy.orm import Session
 
 from ..database import write_transaction
@@ -163,6 +163,30 @@ def current_cart(owner_id: uuid.UUID | None, guest_cart_id: uuid.UUID | None) ->
         return get_cart(guest_cart_id, None)
     except CartNotFound:
         return None
+
+
+def current_item_count(owner_id: uuid.UUID | None, guest_cart_id: uuid.UUID | None) -> int:
+    """Units in the cart the HTML side shows (see ``current_cart``), in one statement."""
+    if owner_id is not None:
+        cart_id = (
+            select(Cart.id)
+            .where(Cart.user_id == owner_id, stock.holding_carts())
+            .order_by(Cart.updated_at.desc(), Cart.id)
+            .limit(1)
+            .scalar_subquery()
+        )
+    elif guest_cart_id is not None:
+        cart_id = (
+            select(Cart.id)
+            .where(Cart.id == guest_cart_id, Cart.user_id.is_(None), stock.holding_carts())
+            .scalar_subquery()
+        )
+    else:
+        return 0
+    total = db.session.scalar(
+        select(func.coalesce(func.sum(CartLine.quantity), 0)).where(CartLine.cart_id == cart_id)
+    )
+    return int(total or 0)
 
 
 def add_item(
