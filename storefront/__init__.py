@@ -5,15 +5,15 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-from flask import Flask
+from flask import Flask, g
 from werkzeug.middleware.proxy_fix import ProxyFix
 
 from . import cli, errors, request_log, security
 from .config import load_settings
 from .database import configure_engine
-from .extensions import csrf, db, limiter, login_manager, migrate, sessions
+from .extensions import csrf, db, limiter, login_manager, migrate
 from .forms import ButtonForm
-from .web_sessions import DatabaseSessionInterface
+from .web_sessions import DatabaseSessionInterface, redis_session_interface
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -69,10 +69,7 @@ def register_extensions(app: Flask) -> None:
 
 def _init_sessions(app: Flask) -> None:
     if app.config["SESSION_TYPE"] == "redis":
-        import redis
-
-        app.config.setdefault("SESSION_REDIS", redis.Redis.from_url(app.config["REDIS_URL"]))
-        sessions.init_app(app)
+        app.session_interface = redis_session_interface(app)
     else:
         app.session_interface = DatabaseSessionInterface(app)
 
@@ -84,6 +81,8 @@ def register_template_helpers(app: Flask) -> None:
     from .services.carts import current_item_count
 
     def cart_item_count() -> int:
+        if g.get("database_down"):
+            return 0
         # A page that loaded the cart already (the cart page) counts it without asking again.
         shown = shown_item_count()
         if shown is not None:

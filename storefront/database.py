@@ -15,6 +15,7 @@ from typing import Any
 from flask import Flask
 from sqlalchemy import event
 from sqlalchemy.engine import Engine
+from sqlalchemy.exc import DBAPIError
 from sqlalchemy.orm import Session
 
 from .extensions import db
@@ -30,6 +31,17 @@ def configure_engine(app: Flask) -> None:
         engine = db.engine
     if engine.dialect.name == "sqlite":
         _configure_sqlite(engine, float(app.config["SQLITE_BUSY_TIMEOUT_SECONDS"]))
+    # Runs before Flask-SQLAlchemy's own teardown (they run in reverse order).
+    app.teardown_appcontext(_release_session)
+
+
+def _release_session(_error: BaseException | None) -> None:
+    """End the request's session; a connection the server dropped is thrown away."""
+    try:
+        db.session.remove()
+    except DBAPIError:
+        db.session.registry().invalidate()
+        db.session.registry.clear()
 
 
 def _configure_sqlite(engine: Engine, busy_timeout: float) -> None:

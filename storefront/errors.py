@@ -6,11 +6,12 @@ import logging
 import math
 import time
 
-from flask import Flask, Response, jsonify, render_template, request
+from flask import Flask, Response, g, jsonify, render_template, request
 from flask_wtf.csrf import CSRFError
+from sqlalchemy.exc import OperationalError
 from werkzeug.exceptions import HTTPException, InternalServerError, TooManyRequests
 
-from .extensions import db, limiter
+from .extensions import db, limiter, login_manager
 
 log = logging.getLogger(__name__)
 
@@ -84,6 +85,25 @@ def register_error_handlers(app: Flask) -> None:
         valid_methods = getattr(error, "valid_methods", None)
         if valid_methods:
             response.headers["Allow"] = ", ".join(valid_methods)
+        return response
+
+    @app.errorhandler(OperationalError)
+    def database_unavailable(error: OperationalError) -> Response:
+        """The database went away (restart, network): say so, change nothing, recover later."""
+        g.database_down = True
+        g._login_user = login_manager.anonymous_user()  # render without asking the database
+        try:
+            db.session.rollback()
+        except Exception:  # the connection is gone; the pool replaces it on next use
+            log.debug("rollback after a lost connection failed", exc_info=True)
+        db.session.remove()
+        log.warning("database unavailable on %s %s: %s", request.method, request.path, error.orig)
+        response = error_response(
+            503,
+            "The shop is briefly unavailable. Nothing was changed; please try again in a moment.",
+            "Service unavailable",
+        )
+        response.headers["Retry-After"] = "5"
         return response
 
     @app.errorhandler(Exception)

@@ -6,6 +6,7 @@ session never commits (or rolls back) work a request left in the ORM session.
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Iterator
 from contextlib import contextmanager
 from datetime import timedelta
@@ -13,13 +14,18 @@ from typing import Any
 
 from flask import Flask
 from flask_session.base import ServerSideSession, ServerSideSessionInterface
+from flask_session.redis.redis import RedisSessionInterface as _RedisSessionInterface
+from redis import Redis
+from redis.exceptions import RedisError
 from sqlalchemy import Connection, bindparam, delete, insert, select, update
-from sqlalchemy.exc import IntegrityError
+from sqlalchemy.exc import IntegrityError, OperationalError
 
 from .database import BEGIN_IMMEDIATE
 from .extensions import db
 from .models.base import utcnow
 from .models.sessions import WebSession
+
+log = logging.getLogger(__name__)
 
 # Read on every request that carries a cookie: built once.
 _READ = select(WebSession.data, WebSession.expiry).where(
@@ -46,15 +52,22 @@ class DatabaseSessionInterface(ServerSideSessionInterface):
         )
 
     def _retrieve_session_data(self, store_id: str) -> dict[str, Any] | None:
-        with db.engine.connect() as connection:
-            row = connection.execute(_READ, {"store_id": store_id}).first()
+        try:
+            with db.engine.connect() as connection:
+                row = connection.execute(_READ, {"store_id": store_id}).first()
+        except OperationalError as error:  # the database is away: browse as a guest
+            log.warning("session store unavailable, reading: %s", error.orig)
+            return None
         if row is None or row.expiry <= utcnow():
             return None
         return self.serializer.decode(row.data)  # type: ignore[union-attr]
 
     def _delete_session(self, store_id: str) -> None:
-        with _writer() as connection:
-            connection.execute(delete(WebSession).where(WebSession.session_id == store_id))
+        try:
+            with _writer() as connection:
+                connection.execute(delete(WebSession).where(WebSession.session_id == store_id))
+        except OperationalError as error:
+            log.warning("session store unavailable, deleting: %s", error.orig)
 
     def _upsert_session(
         self, session_lifetime: timedelta, session: ServerSideSession, store_id: str
@@ -63,6 +76,12 @@ class DatabaseSessionInterface(ServerSideSessionInterface):
             "data": self.serializer.encode(session),  # type: ignore[union-attr]
             "expiry": utcnow() + session_lifetime,
         }
+        try:
+            self._write(store_id, values)
+        except OperationalError as error:
+            log.warning("session store unavailable, saving: %s", error.orig)
+
+    def _write(self, store_id: str, values: dict[str, Any]) -> None:
         try:
             with _writer() as connection:
                 changed = connection.execute(
@@ -77,8 +96,11 @@ class DatabaseSessionInterface(ServerSideSessionInterface):
                 )
 
     def _delete_expired_sessions(self) -> None:
-        with _writer() as connection:
-            connection.execute(delete(WebSession).where(WebSession.expiry <= utcnow()))
+        try:
+            with _writer() as connection:
+                connection.execute(delete(WebSession).where(WebSession.expiry <= utcnow()))
+        except OperationalError as error:
+            log.warning("session store unavailable, tidying: %s", error.orig)
 
 
 @contextmanager
@@ -87,3 +109,46 @@ def _writer() -> Iterator[Connection]:
         connection.execution_options(**BEGIN_IMMEDIATE)
         with connection.begin():
             yield connection
+
+
+class RedisSessionInterface(_RedisSessionInterface):
+    """Flask-Session's Redis sessions, which degrade instead of failing when Redis is away.
+
+    A session that cannot be read is a new, empty one (the visitor browses as a
+    guest); one that cannot be saved is dropped with a warning. Pages keep working.
+    """
+
+    def _retrieve_session_data(self, store_id: str) -> dict[str, Any] | None:
+        try:
+            return super()._retrieve_session_data(store_id)
+        except RedisError as error:
+            log.warning("session store unavailable, reading: %s", error)
+            return None
+
+    def _delete_session(self, store_id: str) -> None:
+        try:
+            super()._delete_session(store_id)
+        except RedisError as error:
+            log.warning("session store unavailable, deleting: %s", error)
+
+    def _upsert_session(
+        self, session_lifetime: timedelta, session: ServerSideSession, store_id: str
+    ) -> None:
+        try:
+            super()._upsert_session(session_lifetime, session, store_id)
+        except RedisError as error:
+            log.warning("session store unavailable, saving: %s", error)
+
+
+def redis_session_interface(app: Flask) -> RedisSessionInterface:
+    """Sessions in Redis at REDIS_URL, with short time-outs so an outage is noticed fast."""
+    config = app.config
+    client = Redis.from_url(config["REDIS_URL"], socket_connect_timeout=1, socket_timeout=1)
+    return RedisSessionInterface(
+        app,
+        client=client,
+        key_prefix=config.get("SESSION_KEY_PREFIX", "session:"),
+        permanent=config["SESSION_PERMANENT"],
+        sid_length=config.get("SESSION_ID_LENGTH", 32),
+        serialization_format=config.get("SESSION_SERIALIZATION_FORMAT", "msgpack"),
+    )

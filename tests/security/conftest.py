@@ -1,0 +1,94 @@
+"""A small shop with two customers and an admin, and every route of the site filled in."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+import pytest
+from flask import Flask, url_for
+from sqlalchemy import MetaData, select
+
+from storefront.extensions import db
+from storefront.services import accounts, carts, checkout
+from tests import factories
+from tests.helpers import PASSWORD, AuthActions
+
+# Tables a GET may write to: the server-side session store (a new CSRF token).
+SESSION_TABLES = {"sessions"}
+
+
+@dataclass
+class World:
+    product_id: Any
+    product_slug: str
+    store_slug: str
+    brand_id: int
+    order_id: Any
+    order_number: str
+    alice_name: str
+
+
+@pytest.fixture
+def world(app: Flask) -> World:
+    with app.app_context():
+        accounts.register("boss", PASSWORD, is_admin=True)
+        alice = accounts.register("alice", PASSWORD, name="Alice Secretname")
+        accounts.register("bob", PASSWORD)
+        product = factories.product("Telecaster", stock=9)
+        carts.add_item(None, alice.id, product.id, 1)
+        order = checkout.place_order(alice.id, [(product.id, 2)])
+        return World(
+            product_id=product.id,
+            product_slug=product.slug,
+            store_slug=product.store.slug,
+            brand_id=product.brand_id,
+            order_id=order.id,
+            order_number=order.number,
+            alice_name="Alice Secretname",
+        )
+
+
+def html_routes(app: Flask, world: World) -> list[tuple[str, str, str]]:
+    """(endpoint, method, url) for every page and form of the HTML site."""
+    values = {
+        "product_id": world.product_id,
+        "order_id": world.order_id,
+        "item_id": world.brand_id,
+    }
+    found = []
+    with app.test_request_context():
+        for rule in app.url_map.iter_rules():
+            if rule.endpoint == "static" or rule.rule.startswith("/api/"):
+                continue
+            arguments = dict.fromkeys(rule.arguments)
+            for name in rule.arguments:
+                if name == "slug":
+                    store = rule.endpoint == "catalogue.store"
+                    arguments[name] = world.store_slug if store else world.product_slug
+                else:
+                    arguments[name] = values[name]
+            url = url_for(rule.endpoint, **arguments)
+            for method in sorted(rule.methods - {"HEAD", "OPTIONS"}):
+                found.append((rule.endpoint, method, url))
+    return found
+
+
+def snapshot(app: Flask) -> dict[str, list[tuple[Any, ...]]]:
+    """Every row of every table but the session store, to compare before and after."""
+    with app.app_context():
+        tables = MetaData()
+        tables.reflect(bind=db.engine)
+        return {
+            table.name: sorted(
+                (tuple(str(value) for value in row) for row in db.session.execute(select(table))),
+            )
+            for table in tables.sorted_tables
+            if table.name not in SESSION_TABLES
+        }
+
+
+def logged_in(app: Flask, username: str) -> Any:
+    client = app.test_client()
+    AuthActions(client).login(username)
+    return client
