@@ -90,7 +90,7 @@ def _bulk_load(adding: int) -> Iterator[None]:
     indexes = [index for index in Product.__table__.indexes if not index.unique]
     with write_transaction() as session:
         for index in indexes:
-            index.drop(session.connection(), checkfirst=True)
+            index.drop(session.connection())
     try:
         yield
     finally:
@@ -98,7 +98,7 @@ def _bulk_load(adding: int) -> Iterator[None]:
             if session.get_bind().dialect.name == "sqlite":
                 session.connection().exec_driver_sql(f"PRAGMA cache_size = -{CACHE_KIB}")
             for index in indexes:
-                index.create(session.connection(), checkfirst=True)
+                index.create(session.connection())
 
 
 @dataclass
