@@ -114,8 +114,8 @@ def _wait_until_up(base: str, process: subprocess.Popen[bytes], timeout: float =
         if process.poll() is not None:
             raise RuntimeError(f"the server stopped at start; see {LOG}")
         try:
-            requests.get(base + "/", timeout=5)  # any answer will do (the references 404)
+            requests.get(base + "/", timeout=10)  # any answer will do (the references 404)
             return
-        except requests.ConnectionError:
+        except (requests.ConnectionError, requests.Timeout):  # not listening, or still booting
             time.sleep(0.2)
     raise RuntimeError(f"the server did not answer within {timeout:.0f} s; see {LOG}")
