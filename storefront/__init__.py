@@ -92,7 +92,6 @@ def register_template_helpers(app: Flask) -> None:
     app.add_template_filter(cents_to_decimal, "cents")
     app.add_template_filter(dollars, "dollars")
     app.add_template_global(cart_item_count)
-    app.add_template_global(lambda name: name in app.view_functions, "has_endpoint")
     app.context_processor(lambda: {"button_form": ButtonForm})
 
 
@@ -107,6 +106,7 @@ def register_blueprints(app: Flask) -> None:
     """Mount the site's parts."""
     from .account.routes import bp as account_bp
     from .admin.routes import bp as admin_bp
+    from .api import register_api
     from .auth.routes import bp as auth_bp
     from .cart.routes import bp as cart_bp
     from .catalogue.routes import bp as catalogue_bp
@@ -122,3 +122,4 @@ def register_blueprints(app: Flask) -> None:
     app.register_blueprint(orders_bp)
     app.register_blueprint(admin_bp)
     app.register_blueprint(inventory_bp)
+    register_api(app)

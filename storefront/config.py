@@ -72,6 +72,12 @@ DEFAULTS: dict[str, Any] = {
     "PAYMENT_BACKOFF_SECONDS": 0.25,  # wait before retry n: this times 2 ** (n - 1)
     "PAYMENT_SANDBOX_PATH": None,  # the in-process sandbox's file; default in the instance folder
     "PAYMENT_SANDBOX_SLOW_SECONDS": 10,  # how long the sandbox's slow card keeps its answer
+    # The JSON API (docs/api.md): flask-smorest's settings for its OpenAPI document.
+    "API_TITLE": "Storefront API",
+    "API_VERSION": "1",
+    "OPENAPI_VERSION": "3.0.3",
+    "OPENAPI_URL_PREFIX": "/api/v1",
+    "OPENAPI_JSON_PATH": "openapi.json",
 }
 
 

@@ -22,6 +22,7 @@ from sqlalchemy.engine import make_url
 from storefront import create_app
 from storefront.config import normalise_database_url
 from storefront.extensions import db
+from tests.api_helpers import api, shop  # noqa: F401 (fixtures)
 from tests.helpers import AuthActions
 from tests.payment_sandbox import payment_sandbox, sandbox, sandbox_url  # noqa: F401 (fixtures)
 
@@ -152,3 +153,18 @@ def auth(client: FlaskClient) -> AuthActions:
 def is_postgres(app: Flask) -> bool:
     with app.app_context():
         return db.engine.dialect.name == "postgresql"
+
+
+@pytest.fixture
+def ctx(app: Flask) -> Iterator[Flask]:
+    """The app with its context pushed, for tests that call services directly."""
+    with app.app_context():
+        yield app
+
+
+@pytest.fixture
+def alice(ctx: Flask) -> Any:
+    """A registered customer's id."""
+    from tests import factories
+
+    return factories.user("alice").id

@@ -15,17 +15,6 @@ from tests import factories
 
 
 @pytest.fixture
-def ctx(app):
-    with app.app_context():
-        yield app
-
-
-@pytest.fixture
-def alice(ctx):
-    return factories.user("alice").id
-
-
-@pytest.fixture
 def bob(ctx):
     return factories.user("bob").id
 

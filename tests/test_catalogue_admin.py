@@ -12,12 +12,6 @@ from tests import factories
 
 
 @pytest.fixture
-def ctx(app):
-    with app.app_context():
-        yield app
-
-
-@pytest.fixture
 def refs(ctx):
     return {
         "brand_id": factories.brand("Fender").id,

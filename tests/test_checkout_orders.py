@@ -15,17 +15,6 @@ from storefront.services.errors import InvalidInput
 from tests import factories
 
 
-@pytest.fixture
-def ctx(app):
-    with app.app_context():
-        yield app
-
-
-@pytest.fixture
-def alice(ctx):
-    return factories.user("alice").id
-
-
 def test_order_takes_stock_keeps_lines_as_sold_and_closes_the_cart(alice):
     guitar = factories.product("Telecaster", price_cents=89900, stock=3)
     book = factories.product("Moby Dick", price_cents=1299, stock=10)

@@ -38,7 +38,7 @@ def test_models_and_migrations_agree(app):
 
 def test_the_migration_goes_down_and_up_again(app):
     with app.app_context():
-        downgrade(revision="0003")  # down through the warehouse migration (and any after it)
+        downgrade(revision="0003")  # below the warehouse migration, whatever follows it
         assert not tables() & TABLES
         columns = {column["name"] for column in inspect(db.engine).get_columns("products")}
         assert "warehouse_item_id" not in columns

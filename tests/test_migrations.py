@@ -28,6 +28,7 @@ EXPECTED_TABLES = {
     "orders",
     "order_lines",
     "payment_attempts",
+    "api_tokens",
 }
 
 

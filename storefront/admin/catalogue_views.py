@@ -46,7 +46,7 @@ def _named_form(kind: str, item_id: int | None) -> str | Response:
     model, singular, _plural = KINDS[kind]
     item = None
     if item_id is not None:
-        item = catalogue_admin.get_named(model, item_id)
+        item = catalogue.get_named(model, item_id)
         if item is None:
             abort(404, description=f"There is no such {singular.lower()}.")
     form = NamedForm(obj=item)
@@ -137,20 +137,28 @@ def _save_product(product_id: uuid.UUID | None) -> str | Response:
     if product_id and product is None:
         abort(404, description="There is no such product.")
     form = _product_form(product)
+    if product is not None:
+        # Stock changes go through the stock form, under the row lock, so that an
+        # edit never writes back a count that sales have moved on from.
+        del form.stock
     if form.validate_on_submit():
-        data = ProductInput(
-            name=form.name.data,
-            slug=form.slug.data,
-            brand_id=form.brand_id.data,
-            category_id=form.category_id.data,
-            store_id=form.store_id.data,
-            description=form.description.data or "",
-            price=form.price.data,
-            stock=form.stock.data,
-            active=form.active.data,
-        )
+        fields = {
+            "name": form.name.data,
+            "slug": form.slug.data,
+            "brand_id": form.brand_id.data,
+            "category_id": form.category_id.data,
+            "store_id": form.store_id.data,
+            "description": form.description.data or "",
+            "price": form.price.data,
+            "active": form.active.data,
+        }
         try:
-            saved = catalogue_admin.save_product(product_id, data)
+            if product_id is None:
+                saved = catalogue_admin.save_product(
+                    None, ProductInput(**fields, stock=form.stock.data)
+                )
+            else:
+                saved = catalogue_admin.update_product(product_id, fields)
         except (
             InvalidInput,
             catalogue_admin.NameTaken,

@@ -7,6 +7,7 @@ import uuid
 from flask import abort, render_template, request
 
 from ..models.orders import ORDER_STATUSES
+from ..services import carts as carts_service
 from ..services import orders, reports
 from .access import admin_required
 from .routes import bp, page_arg
@@ -17,7 +18,7 @@ PER_PAGE = 25
 @bp.get("/carts")
 @admin_required
 def carts() -> str:
-    items, total = reports.active_carts(page_arg(), PER_PAGE)
+    items, total = carts_service.all_active_carts(page_arg(), PER_PAGE)
     return render_template(
         "admin/carts.html", carts=items, total=total, page=page_arg(), per_page=PER_PAGE
     )

@@ -7,13 +7,13 @@ from dataclasses import replace
 from flask import Blueprint, abort, current_app, render_template, request, url_for
 
 from ..services import catalogue
-from ..services.catalogue import SORTS, CatalogueQuery, Named, References
+from ..services.catalogue import SORTS, CatalogueQuery, Reference, References
 
 bp = Blueprint("catalogue", __name__)
 
 
 def _listing(
-    template: str, query: CatalogueQuery, refs: References, store: Named | None = None
+    template: str, query: CatalogueQuery, refs: References, store: Reference | None = None
 ) -> str:
     searched = replace(query, store=store.slug) if store else query
     page = catalogue.list_products(

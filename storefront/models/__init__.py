@@ -5,9 +5,11 @@ from .catalogue import Brand, Category, Product, Store, cents_to_decimal
 from .inventory import InventoryEvent, InventoryItem, SetAsideEvent
 from .orders import Order, OrderLine, PaymentAttempt
 from .sessions import WebSession
+from .tokens import ApiToken
 from .users import User
 
 __all__ = [
+    "ApiToken",
     "Brand",
     "Cart",
     "CartEvent",

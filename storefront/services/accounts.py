@@ -15,6 +15,7 @@ from ..extensions import db
 from ..models import User
 from . import passwords
 from .errors import Conflict, InvalidInput
+from .text import NOT_STORABLE, storable
 
 log = logging.getLogger(__name__)
 
@@ -52,6 +53,8 @@ def name_problem(name: str | None) -> str | None:
     """What is wrong with a display name, or None."""
     if name and len(name) > NAME_MAX_LENGTH:
         return f"Name must be at most {NAME_MAX_LENGTH} characters."
+    if not storable(name):
+        return "Name " + NOT_STORABLE
     return None
 
 
@@ -82,6 +85,8 @@ def _profile_fields(name: str | None, email: str | None) -> tuple[str | None, st
 
 def find_by_username(username: str) -> User | None:
     """The user with this username, in any case."""
+    if not storable(username):
+        return None
     return db.session.scalar(select(User).where(func.lower(User.username) == username.lower()))
 
 

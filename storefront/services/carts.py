@@ -30,6 +30,7 @@ from ..models.carts import (
 )
 from . import stock
 from .errors import Conflict, InvalidInput, NotFound
+from .pages import page_of
 
 log = logging.getLogger(__name__)
 
@@ -161,6 +162,12 @@ def active_carts(owner_id: uuid.UUID) -> list[Cart]:
         .options(LINES)
     )
     return list(db.session.scalars(statement))
+
+
+def all_active_carts(page: int, per_page: int) -> tuple[list[Cart], int]:
+    """A page of everyone's active carts (guests' too), latest change first, and how many."""
+    order = (Cart.updated_at.desc(), Cart.id)
+    return page_of(Cart, stock.holding_carts(), order, page, per_page)
 
 
 def current_cart(owner_id: uuid.UUID | None, guest_cart_id: uuid.UUID | None) -> Cart | None:

@@ -14,14 +14,25 @@ import json
 import uuid
 from dataclasses import dataclass, field
 from datetime import datetime
-from typing import Any
+from typing import Any, TypeVar
 
-from sqlalchemy import ColumnElement, Select, bindparam, literal, select, tuple_, union_all
+from sqlalchemy import (
+    ColumnElement,
+    Select,
+    bindparam,
+    func,
+    literal,
+    select,
+    tuple_,
+    union_all,
+)
 from sqlalchemy.orm import lazyload
 
 from ..extensions import db
 from ..models import Brand, Category, Product, Store
 from . import stock
+from .product_rules import is_id
+from .text import storable
 
 SORTS: dict[str, str] = {
     "name": "Name",
@@ -31,6 +42,7 @@ SORTS: dict[str, str] = {
     "newest": "Newest",
 }
 DEFAULT_SORT = "name"
+Named = TypeVar("Named", Brand, Category, Store)
 MAX_PAGE = 10_000
 
 # Each sort's columns, in order, and whether it runs from high to low. Every one ends with
@@ -91,7 +103,7 @@ class CatalogueQuery:
 
 
 @dataclass(frozen=True)
-class Named:
+class Reference:
     """A brand, category or store as listings use it: id, name, slug (and a description)."""
 
     id: int
@@ -104,11 +116,11 @@ class Named:
 class References:
     """Every brand, category and store, by name: what the filters offer and accept."""
 
-    brands: list[Named]
-    categories: list[Named]
-    stores: list[Named]
+    brands: list[Reference]
+    categories: list[Reference]
+    stores: list[Reference]
 
-    def find(self, kind: str, slug: str) -> Named | None:
+    def find(self, kind: str, slug: str) -> Reference | None:
         """The brand, category or store (``kind``) with this slug."""
         return next((item for item in getattr(self, _KINDS[kind]) if item.slug == slug), None)
 
@@ -132,7 +144,7 @@ class CataloguePage:
     page: int
     per_page: int
     has_next: bool
-    filters: dict[str, Named] = field(default_factory=dict)
+    filters: dict[str, Reference] = field(default_factory=dict)
     unknown_filters: list[str] = field(default_factory=list)
     has_prev: bool = False
     next_cursor: str | None = None
@@ -210,9 +222,9 @@ def references() -> References:
         )
     ]
     statement = union_all(*parts).order_by("kind", "name")
-    found: dict[str, list[Named]] = {"brands": [], "categories": [], "stores": []}
+    found: dict[str, list[Reference]] = {"brands": [], "categories": [], "stores": []}
     for kind, item_id, name, slug, description in db.session.execute(statement):
-        found[kind].append(Named(item_id, name, slug, description or ""))
+        found[kind].append(Reference(item_id, name, slug, description or ""))
     return References(found["brands"], found["categories"], found["stores"])
 
 
@@ -287,7 +299,7 @@ def list_products(
 
     ``refs`` (from ``references()``) saves a statement when the caller has them already.
     """
-    filters: dict[str, Named] = {}
+    filters: dict[str, Reference] = {}
     unknown: list[str] = []
     for name in _FILTER_COLUMNS:
         slug = getattr(query, name)
@@ -334,6 +346,24 @@ def list_products(
     return page
 
 
+def count_products(query: CatalogueQuery, refs: References | None = None) -> int:
+    """How many listable products match ``query`` (all pages); 0 when a filter is unknown.
+
+    This reads every matching product: the JSON API's totals pay for it, the pages do not.
+    """
+    statement = select(func.count()).select_from(Product).where(listable())
+    for name, column in _FILTER_COLUMNS.items():
+        slug = getattr(query, name)
+        if slug is None:
+            continue
+        refs = refs or references()
+        found = refs.find(name, slug)
+        if found is None:
+            return 0
+        statement = statement.where(column == found.id)
+    return int(db.session.scalar(statement) or 0)
+
+
 def _directed(columns: tuple[Any, ...], descending: bool) -> list[Any]:
     return [column.desc() for column in columns] if descending else list(columns)
 
@@ -352,6 +382,8 @@ def _link(page: CataloguePage, columns: tuple[Any, ...]) -> None:
 
 def get_product_by_slug(slug: str) -> Product | None:
     """The product with this slug, active or not."""
+    if not storable(slug):
+        return None
     return db.session.scalar(select(Product).where(Product.slug == slug))
 
 
@@ -362,6 +394,8 @@ _PRODUCT_BY_SLUG = select(Product, stock.available_expression(since=stock.FRESH_
 
 def product_with_available(slug: str) -> tuple[Product, int] | None:
     """The product with this slug and the units still available, in one statement."""
+    if not storable(slug):
+        return None
     row = db.session.execute(_PRODUCT_BY_SLUG, {"slug": slug, **stock.fresh_params()}).first()
     return (row[0], int(row[1])) if row is not None else None
 
@@ -377,7 +411,14 @@ def get_product(product_id: str | uuid.UUID) -> Product | None:
 
 def get_store_by_slug(slug: str) -> Store | None:
     """The store with this slug."""
+    if not storable(slug):
+        return None
     return db.session.scalar(select(Store).where(Store.slug == slug))
+
+
+def get_named(model: type[Named], item_id: int) -> Named | None:
+    """The brand, category or store with this id, or None."""
+    return db.session.get(model, item_id) if is_id(item_id) else None
 
 
 def available_for(product: Product) -> int:

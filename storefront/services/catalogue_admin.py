@@ -5,7 +5,7 @@ from __future__ import annotations
 import logging
 import re
 import uuid
-from dataclasses import dataclass
+from dataclasses import dataclass, fields, replace
 from decimal import Decimal, InvalidOperation
 from typing import Any, TypeVar
 
@@ -17,7 +17,10 @@ from ..extensions import db
 from ..models import Brand, Category, Product, Store
 from . import stock
 from .errors import Conflict, InvalidInput, NotFound
+from .pages import page_of
+from .product_rules import is_id
 from .slugs import slugify
+from .text import NOT_STORABLE, storable
 
 log = logging.getLogger(__name__)
 
@@ -79,11 +82,16 @@ def _clean_slug(slug: str | None, name: str, problems: dict[str, str]) -> str:
     return slug
 
 
-def _named_problems(name: str) -> dict[str, str]:
+def _named_problems(name: str, description: str | None = None) -> dict[str, str]:
     name = name.strip()
+    problems = {}
     if not 1 <= len(name) <= 80:
-        return {"name": "Name must be 1 to 80 characters."}
-    return {}
+        problems["name"] = "Name must be 1 to 80 characters."
+    elif not storable(name):
+        problems["name"] = "Name " + NOT_STORABLE
+    if not storable(description):
+        problems["description"] = "Description " + NOT_STORABLE
+    return problems
 
 
 def _check_unique(model: type[Any], item_id: Any, name_column: Any, name: str, slug: str) -> None:
@@ -106,13 +114,16 @@ def save_named(
 ) -> Named:
     """Create (item_id None) or edit a brand, category or store."""
     name = (name or "").strip()
-    problems = _named_problems(name)
+    problems = _named_problems(name, description)
     slug = _clean_slug(slug, name, problems)
     if problems:
         raise InvalidInput(problems)
     try:
         with write_transaction() as session:
-            item = session.get(model, item_id) if item_id is not None else model()
+            if item_id is None:
+                item = model()
+            else:
+                item = session.get(model, item_id) if is_id(item_id) else None
             if item is None:
                 raise ItemNotFound(model.__name__.lower())
             _check_unique(model, item_id or -1, model.name, name, slug)
@@ -160,13 +171,15 @@ def _product_values(data: ProductInput) -> dict[str, Any]:
         values["stock"] = data.stock
     for field, model in (("brand_id", Brand), ("category_id", Category), ("store_id", Store)):
         key = getattr(data, field)
-        if not isinstance(key, int) or db.session.get(model, key) is None:
+        if not is_id(key) or db.session.get(model, key) is None:
             problems[field] = f"Choose a {model.__name__.lower()}."
         else:
             values[field] = key
     description = (data.description or "").strip()
     if len(description) > 5000:
         problems["description"] = "Description must be at most 5000 characters."
+    elif not storable(description):
+        problems["description"] = "Description " + NOT_STORABLE
     values["description"] = description
     if problems:
         raise InvalidInput(problems)
@@ -191,6 +204,63 @@ def save_product(product_id: uuid.UUID | None, data: ProductInput) -> Product:
                     raise StockBelowReserved(reserved)
                 for key, value in values.items():
                     setattr(product, key, value)
+    except IntegrityError:
+        raise NameTaken("name", "That brand already has a product of this name.") from None
+    log.info(
+        "product saved product=%s price_cents=%s stock=%s",
+        product.id,
+        product.price_cents,
+        product.stock,
+    )
+    return product
+
+
+PRODUCT_FIELDS = frozenset(field.name for field in fields(ProductInput))
+
+
+def update_product(
+    product_id: uuid.UUID, changes: dict[str, Any], *, stock_delta: int | None = None
+) -> Product:
+    """Change some of a product's fields, and move its stock by ``stock_delta``, at once.
+
+    The fields not named keep the values the product has when its row is locked, so
+    stock sold meanwhile is never written back. Stock never goes below what carts hold.
+    """
+    unknown = set(changes) - PRODUCT_FIELDS
+    if unknown:
+        raise InvalidInput(dict.fromkeys(sorted(unknown), "There is no such field."))
+    if stock_delta is not None and "stock" in changes:
+        raise InvalidInput({"stock_delta": "Give either stock or stock_delta, not both."})
+    if isinstance(stock_delta, bool) or not isinstance(stock_delta, int | None):
+        raise InvalidInput({"stock_delta": "The change in stock must be a whole number."})
+    try:
+        with write_transaction():
+            product = stock.lock_product(product_id)
+            if product is None:
+                raise ItemNotFound("product")
+            current = ProductInput(
+                name=product.name,
+                brand_id=product.brand_id,
+                category_id=product.category_id,
+                store_id=product.store_id,
+                price=str(product.price),
+                stock=product.stock + (stock_delta or 0),
+                active=product.active,
+                slug=product.slug,
+                description=product.description,
+            )
+            try:
+                values = _product_values(replace(current, **changes))
+            except InvalidInput as error:
+                if stock_delta is not None and "stock" in error.fields:
+                    error.fields["stock_delta"] = error.fields.pop("stock")
+                raise
+            _check_product_unique(product_id, values)
+            reserved = stock.reserved_quantity(product_id)
+            if values["stock"] < reserved:
+                raise StockBelowReserved(reserved)
+            for key, value in values.items():
+                setattr(product, key, value)
     except IntegrityError:
         raise NameTaken("name", "That brand already has a product of this name.") from None
     log.info(
@@ -239,26 +309,19 @@ def search_named(
     model: type[Named], search: str | None, page: int, per_page: int
 ) -> tuple[list[Named], int]:
     """A page of brands, categories or stores whose name contains ``search``."""
+    if not storable(search):
+        return [], 0
     condition = model.name.ilike(f"%{_escape_like(search)}%", escape="\\") if search else true()
-    statement = select(model).where(condition).order_by(func.lower(model.name))
-    total = db.session.scalar(select(func.count()).select_from(model).where(condition)) or 0
-    items = db.session.scalars(statement.offset((page - 1) * per_page).limit(per_page))
-    return list(items), int(total)
+    return page_of(model, condition, (func.lower(model.name), model.id), page, per_page)
 
 
 def search_products(search: str | None, page: int, per_page: int) -> tuple[list[Product], int]:
     """A page of all products (active or not) whose name contains ``search``."""
+    if not storable(search):
+        return [], 0
     condition = Product.name.ilike(f"%{_escape_like(search)}%", escape="\\") if search else true()
-    statement = select(Product).where(condition).order_by(func.lower(Product.name), Product.id)
-    total = db.session.scalar(select(func.count()).select_from(Product).where(condition)) or 0
-    items = db.session.scalars(statement.offset((page - 1) * per_page).limit(per_page))
-    return list(items), int(total)
+    return page_of(Product, condition, (func.lower(Product.name), Product.id), page, per_page)
 
 
 def _escape_like(text: str | None) -> str:
     return (text or "").replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
-
-
-def get_named(model: type[Named], item_id: int) -> Named | None:
-    """A brand, category or store by id."""
-    return db.session.get(model, item_id)

@@ -1,27 +1,22 @@
-"""Reading orders: a customer's own, newest first."""
+"""Reading orders: a customer's own, newest first; everyone's, for admins."""
 
 from __future__ import annotations
 
 import uuid
 
-from sqlalchemy import func, select, true
+from sqlalchemy import select, true
 from sqlalchemy.orm import lazyload
 
 from ..extensions import db
 from ..models import Order
+from .pages import page_of
+
+NEWEST_FIRST = (Order.created_at.desc(), Order.id)
 
 
 def list_orders(user_id: uuid.UUID, page: int = 1, per_page: int = 20) -> tuple[list[Order], int]:
     """One page of the user's orders, newest first, and how many there are in all."""
-    statement = (
-        select(Order)
-        .where(Order.user_id == user_id)
-        .order_by(Order.created_at.desc(), Order.id)
-        .offset((max(page, 1) - 1) * per_page)
-        .limit(per_page)
-    )
-    total = db.session.scalar(select(func.count()).where(Order.user_id == user_id)) or 0
-    return list(db.session.scalars(statement)), int(total)
+    return page_of(Order, Order.user_id == user_id, NEWEST_FIRST, page, per_page)
 
 
 def orders_page(user_id: uuid.UUID, page: int = 1, per_page: int = 20) -> tuple[list[Order], bool]:
@@ -32,7 +27,7 @@ def orders_page(user_id: uuid.UUID, page: int = 1, per_page: int = 20) -> tuple[
     statement = (
         select(Order)
         .where(Order.user_id == user_id)
-        .order_by(Order.created_at.desc(), Order.id)
+        .order_by(*NEWEST_FIRST)
         .offset((max(page, 1) - 1) * per_page)
         .limit(per_page + 1)
         .options(lazyload(Order.lines), lazyload(Order.attempts), lazyload(Order.user))
@@ -61,15 +56,7 @@ def get_order(order_id: uuid.UUID, user_id: uuid.UUID) -> Order | None:
 def all_orders(status: str | None, page: int = 1, per_page: int = 25) -> tuple[list[Order], int]:
     """One page of every customer's orders, newest first, optionally of one status."""
     condition = Order.status == status if status else true()
-    statement = (
-        select(Order)
-        .where(condition)
-        .order_by(Order.created_at.desc(), Order.id)
-        .offset((max(page, 1) - 1) * per_page)
-        .limit(per_page)
-    )
-    total = db.session.scalar(select(func.count()).select_from(Order).where(condition)) or 0
-    return list(db.session.scalars(statement)), int(total)
+    return page_of(Order, condition, NEWEST_FIRST, page, per_page)
 
 
 def any_order(order_id: uuid.UUID) -> Order | None:

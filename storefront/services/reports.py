@@ -141,17 +141,3 @@ def sold_by_product() -> list[Quantity]:
         .order_by(func.sum(OrderLine.quantity).desc(), Product.name)
     )
     return [Quantity(row[0], row[1], int(row[2])) for row in db.session.execute(statement)]
-
-
-def active_carts(page: int = 1, per_page: int = 25) -> tuple[list[Cart], int]:
-    """One page of the carts that hold stock now, most recently changed first."""
-    condition = stock.holding_carts()
-    statement = (
-        select(Cart)
-        .where(condition)
-        .order_by(Cart.updated_at.desc(), Cart.id)
-        .offset((max(page, 1) - 1) * per_page)
-        .limit(per_page)
-    )
-    total = db.session.scalar(select(func.count()).select_from(Cart).where(condition)) or 0
-    return list(db.session.scalars(statement)), int(total)

@@ -7,16 +7,16 @@ whole order, and every sort gets an index after each filter too, so a page reads
 Self-contained: it only adds to the products table, so it can follow any revision that leaves
 the products table as 0001 and 0004 made it.
 
-Revision ID: 0005
-Revises: 0004
+Revision ID: 0006
+Revises: 0005
 Create Date: 2026-11-22
 """
 
 import sqlalchemy as sa
 from alembic import op
 
-revision = "0005"
-down_revision = "0004"
+revision = "0006"
+down_revision = "0005"
 branch_labels = None
 depends_on = None
 

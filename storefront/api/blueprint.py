@@ -1,0 +1,89 @@
+"""The blueprint every area of the API uses: JSON bodies only, errors in the API's shape."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+import flask_smorest
+from flask import Response, request
+from webargs import core
+from webargs.flaskparser import FlaskParser
+from werkzeug.exceptions import BadRequest, UnprocessableEntity
+
+from ..extensions import csrf
+from ..services.errors import ServiceError
+from . import auth, errors
+
+BODY_METHODS = frozenset({"POST", "PUT", "PATCH"})
+
+
+class JsonParser(FlaskParser):
+    """webargs' parser, reading an empty body as no body (as if nothing was sent)."""
+
+    def _raw_load_json(self, req: Any) -> Any:
+        if not req.get_data(cache=True):
+            return core.missing
+        return super()._raw_load_json(req)
+
+
+def refuse_non_json() -> None:
+    """415 for a body sent as anything but JSON."""
+    if request.method not in BODY_METHODS:
+        return
+    has_body = bool(request.content_length) or "chunked" in request.headers.get(
+        "Transfer-Encoding", ""
+    )
+    if has_body and not core.is_json(request.mimetype):
+        raise errors.ApiError(415, "Send the body as JSON, with Content-Type: application/json.")
+
+
+class ApiBlueprint(flask_smorest.Blueprint):
+    """A part of the API: its routes take bearer tokens, not cookies, so no CSRF token."""
+
+    ARGUMENTS_PARSER = JsonParser()
+
+    def __init__(self, tag: str, import_name: str, **kwargs: Any) -> None:
+        # Unique among the app's blueprints (the HTML side has "orders" too); the OpenAPI
+        # document groups the routes under ``tag``.
+        super().__init__(f"api_{tag.replace(' ', '_')}", import_name, **kwargs)
+        self.tag = tag
+        csrf.exempt(self)
+        self.before_request(refuse_non_json)
+        self.register_error_handler(errors.ApiError, errors.api_error_response)
+        self.register_error_handler(ServiceError, _service_error)
+        self.register_error_handler(UnprocessableEntity, _validation_error)
+        self.register_error_handler(BadRequest, _bad_request)
+
+    def route(self, rule: str, *, parameters: Any = None, tags: Any = None, **options: Any) -> Any:
+        """flask-smorest's route, tagged with this part's tag."""
+        return super().route(rule, parameters=parameters, tags=tags or [self.tag], **options)
+
+    def arguments(self, schema: Any, *, location: str = "json", **kwargs: Any) -> Any:
+        """webargs' parsing, and for a JSON body the 400 and 415 answers it may bring."""
+        parse = super().arguments(schema, location=location, **kwargs)
+        if location != "json":
+            return parse
+
+        def decorator(view: Callable[..., Any]) -> Callable[..., Any]:
+            view = parse(view)
+            view = self.alt_response(400, response="BAD_REQUEST")(view)
+            return self.alt_response(415, response="UNSUPPORTED_MEDIA_TYPE")(view)
+
+        return decorator
+
+    def access(self, who: auth.Access) -> Callable[[Callable[..., Any]], Callable[..., Any]]:
+        """Who may call the decorated view; see ``auth.Access``."""
+        return auth.guard(self, who)
+
+
+def _service_error(error: ServiceError) -> Response:
+    return errors.api_error_response(errors.from_service(error))
+
+
+def _validation_error(error: UnprocessableEntity) -> Response:
+    return errors.api_error_response(errors.from_validation(error))
+
+
+def _bad_request(error: BadRequest) -> Response:
+    return errors.api_error_response(errors.from_bad_request(error))

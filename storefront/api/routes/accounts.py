@@ -1,0 +1,112 @@
+"""Registering, tokens (log in and out), and the caller's own profile."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from flask import current_app, g, request
+
+from ...extensions import limiter
+from ...models import User
+from ...services import accounts, tokens
+from ..auth import Access, current_token, current_user
+from ..blueprint import ApiBlueprint
+from ..errors import ApiError
+from ..schemas.common import ErrorSchema
+from ..schemas.users import (
+    ProfileSchema,
+    RegisterSchema,
+    TokenRequestSchema,
+    TokenSchema,
+    UserSchema,
+)
+
+blp = ApiBlueprint(
+    "accounts",
+    __name__,
+    url_prefix="/api/v1",
+    description="Register, get a token and give it back, read and change your profile.",
+)
+
+# Failed tries count in the same buckets as the log-in page's: ten a minute per address
+# and per username, whichever door they come through.
+LOGIN_SCOPE = "auth.login"
+RETRY_AFTER = {"Retry-After": {"description": "Seconds to wait.", "schema": {"type": "integer"}}}
+
+
+def _login_limit() -> str:
+    return str(current_app.config["LOGIN_RATE_LIMIT"])
+
+
+def _username_key() -> str:
+    body = request.get_json(silent=True)
+    username = body.get("username") if isinstance(body, dict) else None
+    return "login-username:" + (username if isinstance(username, str) else "").strip().lower()
+
+
+def _failed_login(_response: Any) -> bool:
+    return bool(g.get("login_failed"))
+
+
+@blp.route("/users", methods=["POST"])
+@blp.access(Access.PUBLIC)
+@blp.arguments(RegisterSchema)
+@blp.response(201, UserSchema)
+@blp.alt_response(409, response="CONFLICT", description="The username is taken.")
+def register(data: dict[str, Any]) -> User:
+    """Register a customer account"""
+    return accounts.register(
+        data["username"], data["password"], data.get("name"), data.get("email")
+    )
+
+
+@blp.route("/tokens", methods=["POST"])
+@limiter.shared_limit(_login_limit, LOGIN_SCOPE, deduct_when=_failed_login)
+@limiter.shared_limit(_login_limit, LOGIN_SCOPE, key_func=_username_key, deduct_when=_failed_login)
+@blp.access(Access.PUBLIC)
+@blp.arguments(TokenRequestSchema)
+@blp.response(201, TokenSchema)
+@blp.alt_response(401, response="UNAUTHORIZED", description="Wrong username or password.")
+@blp.alt_response(
+    429, schema=ErrorSchema, description="Too many failed tries.", headers=RETRY_AFTER
+)
+def create_token(data: dict[str, Any]) -> dict[str, Any]:
+    """Get a token for your username and password
+
+    The token is shown once; keep it. Ten failed tries a minute (per address and per
+    username) and then 429 until the minute is over.
+    """
+    user = accounts.authenticate(data["username"], data["password"])
+    if user is None:
+        g.login_failed = True
+        raise ApiError(401, "Wrong username or password.")
+    issued = tokens.issue_token(user)
+    return {"token": issued.secret, "user": user}
+
+
+@blp.route("/tokens/current", methods=["DELETE"])
+@blp.access(Access.CUSTOMER)
+@blp.response(204)
+def revoke_token() -> None:
+    """Give back the token this request carries (log out)"""
+    tokens.revoke_token(current_token().id)
+
+
+@blp.route("/me", methods=["GET"])
+@blp.access(Access.CUSTOMER)
+@blp.response(200, UserSchema)
+def me() -> User:
+    """Your profile"""
+    return current_user()
+
+
+@blp.route("/me", methods=["PATCH"])
+@blp.access(Access.CUSTOMER)
+@blp.arguments(ProfileSchema)
+@blp.response(200, UserSchema)
+def update_me(data: dict[str, Any]) -> User:
+    """Change your name or e-mail; null or an empty string clears one"""
+    user = current_user()
+    return accounts.update_profile(
+        user.id, data.get("name", user.name), data.get("email", user.email)
+    )

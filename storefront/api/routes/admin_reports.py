@@ -1,0 +1,96 @@
+"""What admins read: carts, stock held and sold, every order, the removed-from-cart report."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from flask import Response
+
+from ...services import carts, orders, reports
+from ..auth import Access
+from ..blueprint import ApiBlueprint
+from ..schemas.admin import (
+    AdminCartPageSchema,
+    QuantityPageSchema,
+    RemovedQuery,
+    RemovedReportSchema,
+)
+from ..schemas.common import PageQuery, page_of, sliced
+from ..schemas.orders import OrderPageSchema, OrderQuery
+
+blp = ApiBlueprint(
+    "reports admin",
+    __name__,
+    url_prefix="/api/v1/admin",
+    description="Admins only: carts, reserved and sold stock, all orders, and the report of "
+    "what shoppers took out of their carts.",
+)
+
+CSV_RESPONSE = {
+    "description": "The same rows as CSV (every row of the window, not one page).",
+    "content": {"text/csv": {"schema": {"type": "string"}}},
+}
+
+
+@blp.route("/carts", methods=["GET"])
+@blp.access(Access.ADMIN)
+@blp.arguments(PageQuery, location="query")
+@blp.response(200, AdminCartPageSchema)
+def active_carts(query: dict[str, Any]) -> dict[str, Any]:
+    """Every active cart with its lines (guests' too), the latest change first"""
+    found, total = carts.all_active_carts(query["page"], query["per_page"])
+    return page_of(found, query["page"], query["per_page"], total)
+
+
+@blp.route("/reservations", methods=["GET"])
+@blp.access(Access.ADMIN)
+@blp.arguments(PageQuery, location="query")
+@blp.response(200, QuantityPageSchema)
+def reservations(query: dict[str, Any]) -> dict[str, Any]:
+    """Units held by active carts, per product, most first"""
+    return sliced(reports.reserved_by_product(), query)
+
+
+@blp.route("/sales", methods=["GET"])
+@blp.access(Access.ADMIN)
+@blp.arguments(PageQuery, location="query")
+@blp.response(200, QuantityPageSchema)
+def sales(query: dict[str, Any]) -> dict[str, Any]:
+    """Units sold in paid orders, per product, most first"""
+    return sliced(reports.sold_by_product(), query)
+
+
+@blp.route("/orders", methods=["GET"])
+@blp.access(Access.ADMIN)
+@blp.arguments(OrderQuery, location="query")
+@blp.response(200, OrderPageSchema)
+def all_orders(query: dict[str, Any]) -> dict[str, Any]:
+    """Everyone's orders, newest first; status narrows them"""
+    found, total = orders.all_orders(query.get("status"), query["page"], query["per_page"])
+    return page_of(found, query["page"], query["per_page"], total)
+
+
+@blp.route("/reports/removed-items", methods=["GET"])
+@blp.access(Access.ADMIN)
+@blp.arguments(RemovedQuery, location="query")
+@blp.response(200, RemovedReportSchema)
+@blp.doc(responses={200: CSV_RESPONSE})
+def removed_items(query: dict[str, Any]) -> dict[str, Any] | Response:
+    """What shoppers took out of their carts, per product
+
+    Per product: times removed, units removed, distinct carts, how many of those carts were
+    checked out anyway, and how many are still open. `since` and `until` take a date or a
+    date and time (UTC unless given); a date for `until` counts whole. The default window
+    is the last 30 days. `format=csv` answers every row as CSV.
+    """
+    default_since, default_until = reports.default_range()
+    since = query.get("since", default_since)
+    until = query.get("until", default_until)
+    rows = reports.removed_items(since, until, query["sort"])
+    if query["format"] == "csv":
+        return Response(
+            reports.removed_items_csv(rows),
+            mimetype="text/csv",
+            headers={"Content-Disposition": 'attachment; filename="removed-items.csv"'},
+        )
+    return {"since": since, "until": until, **sliced(rows, query)}

@@ -1,0 +1,148 @@
+"""Buying: a cart's checkout, an order without a cart, paying a pending order; your orders."""
+
+from __future__ import annotations
+
+import logging
+import uuid
+from typing import Any
+
+from flask import current_app, url_for
+
+from ...models import Order
+from ...payments import provider_for
+from ...payments.cards import Card, parse_card
+from ...payments.provider import Outcome
+from ...services import checkout, orders, payments
+from ...services.carts import ProductNotFound
+from ...services.errors import InvalidInput
+from ..auth import Access, current_user
+from ..blueprint import ApiBlueprint
+from ..errors import ApiError, under
+from ..schemas.carts import CheckoutSchema
+from ..schemas.common import PageQuery, page_of
+from ..schemas.orders import (
+    DeclinedSchema,
+    DirectOrderSchema,
+    OrderPageSchema,
+    OrderSchema,
+    PaySchema,
+)
+
+log = logging.getLogger(__name__)
+
+blp = ApiBlueprint(
+    "orders",
+    __name__,
+    url_prefix="/api/v1",
+    description="Check out a cart or buy without one, pay, and read your orders. 201: paid. "
+    "202: the order is kept, pending, and the payment's outcome is not known yet. 402: the "
+    "card was declined; the order is kept, pending, and can be paid with another card.",
+)
+
+PENDING = "The order is placed and kept pending: the payment's outcome is not known yet."
+
+
+def _paying(view: Any) -> Any:
+    """The answers every route that takes a card shares, in the OpenAPI document."""
+    view = blp.alt_response(202, schema=OrderSchema, description=PENDING, success=True)(view)
+    view = blp.alt_response(402, schema=DeclinedSchema, description="The card was declined.")(view)
+    return blp.alt_response(409, response="CONFLICT", description="Stock is short.")(view)
+
+
+def _card(data: dict[str, Any]) -> Card:
+    try:
+        return parse_card(data["name"], data["number"], data["expiry"], data["cvv"])
+    except InvalidInput as error:
+        raise under("card", error) from None
+
+
+def _pay(order_id: uuid.UUID, card: Card) -> tuple[Order, int, dict[str, str]]:
+    """Pay for the order; the answer says how it went."""
+    user = current_user()
+    try:
+        result = payments.pay(order_id, user.id, card, provider_for(current_app))
+    except payments.PaymentInProgress:
+        order = orders.get_order(order_id, user.id)
+        assert order is not None  # pay() found it the caller's
+        return order, 202, {}
+    order = result.order
+    location = {"Location": url_for("api_orders.get_order", order_id=order.id)}
+    if result.outcome is Outcome.PAID:
+        return order, 201, location
+    if result.outcome is Outcome.DECLINED:
+        reason = (result.message or "the card was declined").rstrip(".")
+        raise ApiError(
+            402,
+            f"The payment did not go through: {reason}. Order {order.number} is kept, "
+            "pending: pay for it with another card.",
+            code="payment_declined",
+            order=OrderSchema().dump(order),
+        )
+    return order, 202, location
+
+
+@blp.route("/carts/<uuid:cart_id>/checkout", methods=["POST"])
+@blp.access(Access.CUSTOMER)
+@blp.arguments(CheckoutSchema)
+@blp.response(201, OrderSchema, description="Paid.")
+@_paying
+@blp.alt_response(404, response="NOT_FOUND", description="The cart is not yours, or gone.")
+def checkout_cart(data: dict[str, Any], cart_id: uuid.UUID) -> tuple[Order, int, dict[str, str]]:
+    """Buy a cart and pay for it
+
+    The cart closes and its stock is taken in one step; sending it again answers with
+    the same order and never charges twice.
+    """
+    card = _card(data["card"])
+    order = checkout.place_order_from_cart(cart_id, current_user().id)
+    return _pay(order.id, card)
+
+
+@blp.route("/orders", methods=["POST"])
+@blp.access(Access.CUSTOMER)
+@blp.arguments(DirectOrderSchema)
+@blp.response(201, OrderSchema, description="Paid.")
+@_paying
+def create_order(data: dict[str, Any]) -> tuple[Order, int, dict[str, str]]:
+    """Buy without a cart: products and quantities, and a card"""
+    card = _card(data["card"])
+    lines = [(line["product_id"], line["quantity"]) for line in data["lines"]]
+    try:
+        order = checkout.place_order(current_user().id, lines)
+    except ProductNotFound as error:
+        raise InvalidInput({"lines": error.message}) from None
+    return _pay(order.id, card)
+
+
+@blp.route("/orders/<uuid:order_id>/pay", methods=["POST"])
+@blp.access(Access.CUSTOMER)
+@blp.arguments(PaySchema)
+@blp.response(201, OrderSchema, description="Paid (or it already was).")
+@_paying
+@blp.alt_response(404, response="NOT_FOUND", description="The order is not yours.")
+def pay_order(data: dict[str, Any], order_id: uuid.UUID) -> tuple[Order, int, dict[str, str]]:
+    """Pay for a pending order (409 once it is cancelled)"""
+    card = _card(data["card"])
+    return _pay(order_id, card)
+
+
+@blp.route("/orders", methods=["GET"])
+@blp.access(Access.CUSTOMER)
+@blp.arguments(PageQuery, location="query")
+@blp.response(200, OrderPageSchema)
+def list_orders(query: dict[str, Any]) -> dict[str, Any]:
+    """Your orders, newest first"""
+    found, total = orders.list_orders(current_user().id, query["page"], query["per_page"])
+    return page_of(found, query["page"], query["per_page"], total)
+
+
+@blp.route("/orders/<uuid:order_id>", methods=["GET"])
+@blp.access(Access.CUSTOMER)
+@blp.response(200, OrderSchema)
+@blp.alt_response(404, response="NOT_FOUND")
+def get_order(order_id: uuid.UUID) -> Order:
+    """One of your orders"""
+    order = orders.get_order(order_id, current_user().id)
+    if order is None:
+        raise ApiError(404, "There is no such order.")
+    return order

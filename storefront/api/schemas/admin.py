@@ -1,0 +1,164 @@
+"""What admins send and read: catalogue edits, carts, stock held and sold, reports."""
+
+from __future__ import annotations
+
+from datetime import UTC, date, datetime, time, timedelta
+from typing import Any
+
+from marshmallow import Schema, ValidationError, fields, validate, validates_schema
+
+from ...services.catalogue_admin import MAX_STOCK
+from ...services.reports import REPORT_SORTS
+from .carts import AdminCartSchema
+from .catalogue import ProductSchema
+from .common import MONEY_PATTERN, PageQuery, page_schema, strict_bool, strict_int
+
+NAME_MAX = 80
+SLUG_MAX = 100
+DESCRIPTION_MAX = 5000
+
+
+def _slug() -> fields.String:
+    return fields.String(
+        validate=validate.Length(1, SLUG_MAX),
+        metadata={
+            "description": "Lower-case letters and digits joined by hyphens; made from "
+            "the name when left out.",
+            "pattern": "^[a-z0-9]+(-[a-z0-9]+)*$",
+        },
+    )
+
+
+class NamedCreateSchema(Schema):
+    name = fields.String(required=True, validate=validate.Length(1, NAME_MAX))
+    slug = _slug()
+
+
+class NamedPatchSchema(Schema):
+    name = fields.String(validate=validate.Length(1, NAME_MAX))
+    slug = _slug()
+
+
+class StoreCreateSchema(NamedCreateSchema):
+    description = fields.String(validate=validate.Length(max=DESCRIPTION_MAX))
+
+
+class StorePatchSchema(NamedPatchSchema):
+    description = fields.String(validate=validate.Length(max=DESCRIPTION_MAX))
+
+
+def _price(**kwargs: Any) -> fields.String:
+    return fields.String(
+        validate=validate.Regexp(MONEY_PATTERN, error="Price must be an amount like 12.99."),
+        metadata={"description": 'Dollars, as a string: "12.99".', "example": "1299.00"},
+        **kwargs,
+    )
+
+
+class ProductCreateSchema(Schema):
+    name = fields.String(required=True, validate=validate.Length(1, 120))
+    slug = fields.String(validate=validate.Length(1, 160))
+    brand_id = strict_int(required=True)
+    category_id = strict_int(required=True)
+    store_id = strict_int(required=True)
+    description = fields.String(validate=validate.Length(max=DESCRIPTION_MAX))
+    price = _price(required=True)
+    stock = strict_int(load_default=0, validate=validate.Range(0, MAX_STOCK))
+    active = strict_bool(load_default=True)
+
+
+class ProductPatchSchema(Schema):
+    name = fields.String(validate=validate.Length(1, 120))
+    slug = fields.String(validate=validate.Length(1, 160))
+    brand_id = strict_int()
+    category_id = strict_int()
+    store_id = strict_int()
+    description = fields.String(validate=validate.Length(max=DESCRIPTION_MAX))
+    price = _price()
+    stock = strict_int(
+        validate=validate.Range(0, MAX_STOCK),
+        metadata={"description": "Set the units on hand; never below what carts hold."},
+    )
+    stock_delta = strict_int(
+        validate=validate.Range(-MAX_STOCK, MAX_STOCK),
+        metadata={"description": "Move the units on hand up or down by this many."},
+    )
+    active = strict_bool()
+
+    @validates_schema
+    def _one_stock_change(self, data: dict[str, Any], **_kwargs: Any) -> None:
+        if "stock" in data and "stock_delta" in data:
+            raise ValidationError("Give either stock or stock_delta, not both.", "stock_delta")
+
+
+class AdminProductSchema(ProductSchema):
+    stock = fields.Integer(required=True, metadata={"description": "Units on hand."})
+
+
+class QuantityRowSchema(Schema):
+    product_id = fields.UUID(required=True)
+    product = fields.String(required=True, metadata={"description": "The product's name."})
+    quantity = fields.Integer(required=True)
+
+
+class RemovedRowSchema(Schema):
+    product_id = fields.UUID(required=True)
+    product = fields.String(required=True)
+    times_removed = fields.Integer(required=True)
+    quantity_removed = fields.Integer(required=True)
+    distinct_carts = fields.Integer(required=True)
+    checked_out_anyway = fields.Integer(required=True)
+    still_open = fields.Integer(required=True)
+
+
+class Moment(fields.Field):
+    """An ISO date (a whole day) or date and time (UTC unless it says otherwise)."""
+
+    def __init__(self, *, end_of_day: bool, **kwargs: Any) -> None:
+        kwargs.setdefault("metadata", {})
+        kwargs["metadata"].update({"type": "string", "example": "2026-11-01"})
+        super().__init__(**kwargs)
+        self.end_of_day = end_of_day
+
+    def _deserialize(self, value: Any, attr: str | None, data: Any, **kwargs: Any) -> datetime:
+        if not isinstance(value, str):
+            raise ValidationError("Give a date (2026-11-01) or a date and time.")
+        try:
+            return self._moment(value)
+        except (ValueError, OverflowError):
+            raise ValidationError("Give a date (2026-11-01) or a date and time.") from None
+
+    def _moment(self, value: str) -> datetime:
+        if len(value) == len("2026-11-01"):
+            moment = datetime.combine(date.fromisoformat(value), time(), tzinfo=UTC)
+            return moment + timedelta(days=1) if self.end_of_day else moment
+        moment = datetime.fromisoformat(value)
+        return moment.replace(tzinfo=UTC) if moment.tzinfo is None else moment.astimezone(UTC)
+
+
+class RemovedQuery(PageQuery):
+    since = Moment(end_of_day=False, metadata={"description": "From (default: 30 days ago)."})
+    until = Moment(
+        end_of_day=True,
+        metadata={"description": "Up to, not including; a date counts whole (default: now)."},
+    )
+    sort = fields.String(load_default="times", validate=validate.OneOf(list(REPORT_SORTS)))
+    format = fields.String(load_default="json", validate=validate.OneOf(["json", "csv"]))
+
+    @validates_schema
+    def _in_order(self, data: dict[str, Any], **_kwargs: Any) -> None:
+        if "since" in data and "until" in data and data["since"] >= data["until"]:
+            raise ValidationError("until must come after since.", "until")
+
+
+class RemovedReportSchema(Schema):
+    since = fields.DateTime(required=True)
+    until = fields.DateTime(required=True)
+    items = fields.List(fields.Nested(RemovedRowSchema), required=True)
+    page = fields.Integer(required=True)
+    per_page = fields.Integer(required=True)
+    total = fields.Integer(required=True)
+
+
+AdminCartPageSchema = page_schema("AdminCartPage", AdminCartSchema)
+QuantityPageSchema = page_schema("QuantityPage", QuantityRowSchema)

@@ -1,0 +1,101 @@
+"""Pieces every part of the API's schemas uses: money, pages, errors."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from marshmallow import Schema, fields, validate
+
+from ...payments.provider import amount_text
+
+PER_PAGE = 24
+MAX_PER_PAGE = 100
+MAX_PAGE = 10_000
+MONEY_PATTERN = r"^[0-9]{1,7}(\.[0-9]{1,2})?$"
+
+
+class Money(fields.String):
+    """Whole cents, shown as dollars with two decimals: ``129900`` is ``"1299.00"``."""
+
+    def __init__(self, **kwargs: Any) -> None:
+        kwargs.setdefault("metadata", {})
+        kwargs["metadata"].setdefault("example", "1299.00")
+        kwargs["metadata"].setdefault("pattern", r"^-?[0-9]+\.[0-9]{2}$")
+        super().__init__(**kwargs)
+
+    def _serialize(self, value: Any, attr: str | None, obj: Any, **kwargs: Any) -> str | None:
+        return None if value is None else amount_text(int(value))
+
+
+def strict_int(**kwargs: Any) -> fields.Integer:
+    """A whole number given as a JSON number, never as a string or a boolean."""
+    return fields.Integer(strict=True, **kwargs)
+
+
+def strict_bool(**kwargs: Any) -> fields.Boolean:
+    """``true`` or ``false`` and nothing else."""
+    return fields.Boolean(truthy={True}, falsy={False}, **kwargs)
+
+
+class PageQuery(Schema):
+    page = fields.Integer(
+        load_default=1, validate=validate.Range(1, MAX_PAGE), metadata={"example": 1}
+    )
+    per_page = fields.Integer(
+        load_default=PER_PAGE,
+        validate=validate.Range(1, MAX_PER_PAGE),
+        metadata={"example": PER_PAGE},
+    )
+
+
+def page_schema(name: str, item: type[Schema]) -> type[Schema]:
+    """The schema of one page of ``item``: ``{items, page, per_page, total}``."""
+    return Schema.from_dict(
+        {
+            "items": fields.List(fields.Nested(item), required=True),
+            "page": fields.Integer(required=True),
+            "per_page": fields.Integer(required=True),
+            "total": fields.Integer(required=True),
+        },
+        name=name,
+    )
+
+
+def page_of(items: list[Any], page: int, per_page: int, total: int) -> dict[str, Any]:
+    """A page, ready for a ``page_schema``."""
+    return {"items": items, "page": page, "per_page": per_page, "total": total}
+
+
+def sliced(rows: list[Any], query: dict[str, Any]) -> dict[str, Any]:
+    """One page of a list already in memory."""
+    page, per_page = query["page"], query["per_page"]
+    start = (page - 1) * per_page
+    return page_of(rows[start : start + per_page], page, per_page, len(rows))
+
+
+class ShortfallSchema(Schema):
+    product_id = fields.UUID(required=True)
+    name = fields.String(required=True)
+    wanted = fields.Integer(required=True)
+    available = fields.Integer(required=True)
+
+
+class ErrorBodySchema(Schema):
+    code = fields.String(required=True, metadata={"example": "validation_failed"})
+    message = fields.String(required=True)
+    fields_ = fields.Dict(
+        data_key="fields",
+        keys=fields.String(),
+        values=fields.String(),
+        metadata={"description": "Only for validation errors: what is wrong with each field."},
+    )
+    shortfalls = fields.List(
+        fields.Nested(ShortfallSchema),
+        metadata={"description": "Only when stock is short: each line that cannot be filled."},
+    )
+
+
+class ErrorSchema(Schema):
+    """Every error the API answers: ``{"error": {"code", "message", "fields"?}}``."""
+
+    error = fields.Nested(ErrorBodySchema, required=True)

@@ -1,0 +1,70 @@
+"""Orders, buying without a cart, paying."""
+
+from __future__ import annotations
+
+from marshmallow import Schema, fields, validate
+
+from ...models.orders import ORDER_STATUSES
+from ...services.carts import MAX_QUANTITY
+from .carts import CardSchema
+from .common import ErrorBodySchema, Money, PageQuery, page_schema, strict_int
+
+MAX_LINES = 100
+
+
+class OrderLineSchema(Schema):
+    product_id = fields.UUID(required=True)
+    name = fields.String(required=True)
+    unit_price = Money(attribute="unit_price_cents", required=True)
+    quantity = fields.Integer(required=True)
+    line_total = Money(attribute="line_total_cents", required=True)
+
+
+class OrderSchema(Schema):
+    id = fields.UUID(required=True)
+    number = fields.String(required=True, metadata={"example": "SF-7K3M-9Q2P"})
+    user_id = fields.UUID(required=True)
+    status = fields.String(required=True, validate=validate.OneOf(ORDER_STATUSES))
+    lines = fields.List(fields.Nested(OrderLineSchema), required=True)
+    total = Money(attribute="total_cents", required=True)
+    currency = fields.String(required=True)
+    payment_id = fields.String(required=True, allow_none=True)
+    card_last4 = fields.String(required=True, allow_none=True)
+    created_at = fields.DateTime(required=True)
+    paid_at = fields.DateTime(required=True, allow_none=True)
+    cancelled_at = fields.DateTime(required=True, allow_none=True)
+
+
+class WantedLineSchema(Schema):
+    product_id = fields.UUID(required=True)
+    quantity = strict_int(required=True, validate=validate.Range(1, MAX_QUANTITY))
+
+
+class DirectOrderSchema(Schema):
+    lines = fields.List(
+        fields.Nested(WantedLineSchema),
+        required=True,
+        validate=validate.Length(1, MAX_LINES, error="Order from 1 to {max} lines."),
+    )
+    card = fields.Nested(CardSchema, required=True)
+
+
+class PaySchema(Schema):
+    card = fields.Nested(CardSchema, required=True)
+
+
+class OrderQuery(PageQuery):
+    status = fields.String(validate=validate.OneOf(ORDER_STATUSES))
+
+
+class DeclinedBodySchema(ErrorBodySchema):
+    order = fields.Nested(OrderSchema, required=True)
+
+
+class DeclinedSchema(Schema):
+    """The card was declined: the order is kept, pending, and can be paid with another card."""
+
+    error = fields.Nested(DeclinedBodySchema, required=True)
+
+
+OrderPageSchema = page_schema("OrderPage", OrderSchema)

@@ -1,0 +1,63 @@
+"""Text with a NUL character, which PostgreSQL cannot hold: refused or found to name nothing,
+never a database error (a 500), on the pages and the services alike. SQLite holds NUL, so
+these tests guard PostgreSQL most; they run on both."""
+
+from __future__ import annotations
+
+import pytest
+
+from storefront.models import Brand, Store
+from storefront.services import accounts, catalogue, catalogue_admin
+from storefront.services.catalogue import CatalogueQuery
+from storefront.services.catalogue_admin import ProductInput
+from storefront.services.errors import InvalidInput
+from tests import factories
+
+NUL = "a\x00b"
+
+
+@pytest.fixture
+def ctx(app):
+    with app.app_context():
+        yield app
+
+
+def test_lookups_with_nul_find_nothing(ctx):
+    factories.user("alice")
+    assert accounts.find_by_username(NUL) is None
+    assert accounts.authenticate(NUL, "whatever password") is None
+    assert catalogue.get_product_by_slug(NUL) is None
+    assert catalogue.get_store_by_slug(NUL) is None
+    for name in ("brand", "category", "store"):
+        page = catalogue.list_products(CatalogueQuery(**{name: NUL}), 24)
+        assert page.unknown_filters == [name]
+        assert catalogue.count_products(CatalogueQuery(**{name: NUL})) == 0
+    assert catalogue_admin.search_named(Brand, NUL, 1, 10) == ([], 0)
+    assert catalogue_admin.search_products(NUL, 1, 10) == ([], 0)
+
+
+def test_text_with_nul_is_refused(ctx):
+    user = factories.user("alice")
+    with pytest.raises(InvalidInput) as raised:
+        accounts.update_profile(user.id, NUL, None)
+    assert set(raised.value.fields) == {"name"}
+    with pytest.raises(InvalidInput) as raised:
+        accounts.register("bob", "correct horse battery", name=NUL, email=f"{NUL}@example.com")
+    assert set(raised.value.fields) == {"name", "email"}
+    with pytest.raises(InvalidInput) as raised:
+        catalogue_admin.save_named(Brand, None, NUL)
+    assert set(raised.value.fields) == {"name"}
+    with pytest.raises(InvalidInput) as raised:
+        catalogue_admin.save_named(Store, None, "Books", description=NUL)
+    assert set(raised.value.fields) == {"description"}
+    refs = factories.brand("Fender").id, factories.category("Guitars").id, factories.store("G").id
+    product = ProductInput("Telecaster", *refs, "1.00", 1, description=NUL)
+    with pytest.raises(InvalidInput) as raised:
+        catalogue_admin.save_product(None, product)
+    assert set(raised.value.fields) == {"description"}
+
+
+def test_pages_with_nul_in_the_query_or_path(client):
+    assert client.get("/products?brand=a%00b").status_code == 200
+    assert client.get("/products/a%00b").status_code == 404
+    assert client.get("/stores/a%00b").status_code == 404
