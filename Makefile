@@ -8,7 +8,7 @@ PORT ?= 5000
 # Two test processes: the machines this runs on have two cores.
 PYTEST_ARGS ?= -n 2
 
-.PHONY: run test lint format install clean
+.PHONY: run test lint format install clean bench
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -38,3 +38,12 @@ format: install
 
 clean:
 	rm -rf $(VENV) .pytest_cache .ruff_cache
+
+# The benchmark (not part of `make test`): docs/performance.md says what it measures.
+# make bench BENCH_PRODUCTS=1000,1000000 BENCH_DATABASE=postgresql BENCH_ARGS="--duration 5"
+BENCH_PRODUCTS ?= 10000
+BENCH_DATABASE ?= sqlite
+BENCH_ARGS ?=
+
+bench: install
+	$(BIN)/python -m bench.run --products $(BENCH_PRODUCTS) --database $(BENCH_DATABASE) $(BENCH_ARGS)

@@ -76,19 +76,30 @@ def _init_sessions(app: Flask) -> None:
 
 def register_template_helpers(app: Flask) -> None:
     """Filters and globals the templates share."""
-    from .cart.guest import guest_cart_id, owner_id
+    from .cart.guest import guest_cart_id, owner_id, shown_item_count
     from .models import cents_to_decimal
-    from .services.carts import current_cart
+    from .services.carts import current_item_count
 
     def cart_item_count() -> int:
         if g.get("database_down"):
             return 0
-        cart = current_cart(owner_id(), guest_cart_id())
-        return cart.item_count if cart else 0
+        # A page that loaded the cart already (the cart page) counts it without asking again.
+        shown = shown_item_count()
+        if shown is not None:
+            return shown
+        return current_item_count(owner_id(), guest_cart_id())
 
     app.add_template_filter(cents_to_decimal, "cents")
+    app.add_template_filter(dollars, "dollars")
     app.add_template_global(cart_item_count)
     app.context_processor(lambda: {"button_form": ButtonForm})
+
+
+def dollars(cents: int) -> str:
+    """Whole cents as the site shows money: ``$1,299.00`` (integer arithmetic, no float)."""
+    sign = "-" if cents < 0 else ""
+    whole, part = divmod(abs(cents), 100)
+    return f"{sign}${whole:,}.{part:02d}"
 
 
 def register_blueprints(app: Flask) -> None:

@@ -58,8 +58,12 @@ DEFAULTS: dict[str, Any] = {
     "SESSION_COOKIE_HTTPONLY": True,
     "SESSION_COOKIE_SAMESITE": "Lax",
     "SESSION_COOKIE_NAME": "storefront_session",
+    # Write the session store only when the session changes, not on every request. (Flask's
+    # own default is true, so this must be set here: a setdefault later would never apply.)
+    "SESSION_REFRESH_EACH_REQUEST": False,
     "WTF_CSRF_TIME_LIMIT": None,  # the token lives as long as the session
-    "SQLALCHEMY_ENGINE_OPTIONS": {"pool_pre_ping": True},
+    # None: ping a server's connections before use (see _derive); a dict replaces that.
+    "SQLALCHEMY_ENGINE_OPTIONS": None,
     # The payment provider: over HTTP at PAYMENT_URL, else the sandbox in-process.
     "PAYMENT_URL": None,
     "PAYMENT_CURRENCY": "USD",
@@ -102,6 +106,11 @@ def _derive(app: Flask) -> None:
     if not url:
         url = f"sqlite:///{instance / 'storefront.db'}"
     config["SQLALCHEMY_DATABASE_URI"] = normalise_database_url(url)
+    if config.get("SQLALCHEMY_ENGINE_OPTIONS") is None:
+        # A server may drop a connection while it sits in the pool; a file cannot, so
+        # pinging SQLite before each use would only cost time.
+        on_file = config["SQLALCHEMY_DATABASE_URI"].startswith("sqlite")
+        config["SQLALCHEMY_ENGINE_OPTIONS"] = {"pool_pre_ping": not on_file}
 
     redis_url = config.get("REDIS_URL")
     config.setdefault("RATELIMIT_STORAGE_URI", redis_url or "memory://")
@@ -110,8 +119,6 @@ def _derive(app: Flask) -> None:
     config.setdefault("SESSION_TYPE", "sqlalchemy")
     config["PERMANENT_SESSION_LIFETIME"] = timedelta(days=int(config["SESSION_LIFETIME_DAYS"]))
     config.setdefault("SESSION_PERMANENT", True)
-    # Write the session store only when the session changes, not on every request.
-    config.setdefault("SESSION_REFRESH_EACH_REQUEST", False)
     config.setdefault("SESSION_CLEANUP_N_REQUESTS", 1000)
     config.setdefault("RATELIMIT_HEADERS_ENABLED", True)
     # A broken Redis must not take the shop down: fall back to counting in memory.

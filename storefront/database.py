@@ -63,19 +63,27 @@ def _configure_sqlite(engine: Engine, busy_timeout: float) -> None:
 
 
 @contextmanager
-def write_transaction() -> Iterator[Session]:
+def write_transaction(*, keep_loaded: bool = False) -> Iterator[Session]:
     """Run the block as one write transaction: commit at the end, roll back on error.
 
     Any read-only transaction still open is ended first, so that on SQLite the
     write starts with ``BEGIN IMMEDIATE`` and waits its turn instead of failing.
+
+    ``keep_loaded``: the objects the block loaded (under lock) and changed stay as they
+    are after the commit instead of being read again on their next use. Only for blocks
+    whose objects hold exactly what was written, with nothing set by the database.
     """
     session = db.session()
     if session.in_transaction():
         session.commit()
     session.connection(execution_options=BEGIN_IMMEDIATE)
+    expire = session.expire_on_commit
+    session.expire_on_commit = expire and not keep_loaded
     try:
         yield session
         session.commit()
     except BaseException:
         session.rollback()
         raise
+    finally:
+        session.expire_on_commit = expire

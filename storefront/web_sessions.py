@@ -17,7 +17,7 @@ from flask_session.base import ServerSideSession, ServerSideSessionInterface
 from flask_session.redis.redis import RedisSessionInterface as _RedisSessionInterface
 from redis import Redis
 from redis.exceptions import RedisError
-from sqlalchemy import Connection, delete, insert, select, update
+from sqlalchemy import Connection, bindparam, delete, insert, select, update
 from sqlalchemy.exc import IntegrityError, OperationalError
 
 from .database import BEGIN_IMMEDIATE
@@ -26,6 +26,11 @@ from .models.base import utcnow
 from .models.sessions import WebSession
 
 log = logging.getLogger(__name__)
+
+# Read on every request that carries a cookie: built once.
+_READ = select(WebSession.data, WebSession.expiry).where(
+    WebSession.session_id == bindparam("store_id")
+)
 
 
 class DatabaseSessionInterface(ServerSideSessionInterface):
@@ -49,11 +54,7 @@ class DatabaseSessionInterface(ServerSideSessionInterface):
     def _retrieve_session_data(self, store_id: str) -> dict[str, Any] | None:
         try:
             with db.engine.connect() as connection:
-                row = connection.execute(
-                    select(WebSession.data, WebSession.expiry).where(
-                        WebSession.session_id == store_id
-                    )
-                ).first()
+                row = connection.execute(_READ, {"store_id": store_id}).first()
         except OperationalError as error:  # the database is away: browse as a guest
             log.warning("session store unavailable, reading: %s", error.orig)
             return None

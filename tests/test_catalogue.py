@@ -156,27 +156,65 @@ def many(app):
             factories.product(f"Item {number:02d}", brand=brand, category=category, store=store)
 
 
+LINK_PATTERN = re.compile(r'<a href="([^"]+)" rel="(next|prev)">')
+
+
+def links_on(page: str) -> dict[str, str]:
+    """The page's Next and Previous addresses, unescaped."""
+    return {rel: href.replace("&amp;", "&") for href, rel in LINK_PATTERN.findall(page)}
+
+
 def test_pages_of_24_with_links_that_keep_the_query(client, many):
-    first = client.get("/products?brand=acme&sort=price")
-    page = text_of(first)
-    assert len(NAME_PATTERN.findall(page)) == 24
-    assert 'href="/products?brand=acme&amp;sort=price&amp;page=2"' in page
-    assert 'rel="prev"' not in page
+    first = text_of(client.get("/products?brand=acme&sort=price"))
+    assert len(NAME_PATTERN.findall(first)) == 24
+    assert "Page 1" in first
+    assert set(links_on(first)) == {"next"}
+    to_second = links_on(first)["next"]
+    assert to_second.startswith("/products?brand=acme&sort=price&after=")
 
-    second = text_of(client.get("/products?brand=acme&sort=price&page=2"))
-    assert 'href="/products?brand=acme&amp;sort=price"' in second  # back to page 1
-    assert "page=3" in second
+    second = text_of(client.get(to_second))
+    assert "Page 2" in second
+    assert links_on(second)["prev"] == "/products?brand=acme&sort=price"  # back to page 1
+    to_third = links_on(second)["next"]
+    assert to_third.startswith("/products?brand=acme&sort=price&after=")
 
-    third = text_of(client.get("/products?brand=acme&sort=price&page=3"))
+    third = text_of(client.get(to_third))
+    assert "Page 3" in third
     assert len(NAME_PATTERN.findall(third)) == 2
-    assert 'rel="next"' not in third
+    assert set(links_on(third)) == {"prev"}
+    assert links_on(third)["prev"].startswith("/products?brand=acme&sort=price&before=")
+
+    # Previous from the third page is the second page again, and so on back to the first.
+    back = text_of(client.get(links_on(third)["prev"]))
+    assert "Page 2" in back
+    assert NAME_PATTERN.findall(back) == NAME_PATTERN.findall(second)
+    assert links_on(back)["prev"] == "/products?brand=acme&sort=price"
 
 
-def test_all_pages_together_list_every_product_once(client, many):
-    seen = []
-    for number in (1, 2, 3):
-        seen += names_on(client, f"/products?page={number}")
+def walk(client, path: str) -> list[list[str]]:
+    """Every page of a listing, by its Next links."""
+    pages = []
+    while path:
+        page = text_of(client.get(path))
+        pages.append(NAME_PATTERN.findall(page))
+        path = links_on(page).get("next")
+        assert len(pages) < 10
+    return pages
+
+
+@pytest.mark.parametrize("sort", ["name", "brand", "price", "-price", "newest"])
+def test_all_pages_together_list_every_product_once(client, many, sort):
+    pages = walk(client, f"/products?sort={sort}")
+    assert [len(names) for names in pages] == [24, 24, 2]
+    seen = [name for names in pages for name in names]
     assert sorted(seen) == [f"Item {number:02d}" for number in range(50)]
+
+
+def test_page_numbers_still_work(client, many):
+    """Old links by page number (and the JSON API's) reach the same pages."""
+    by_cursor = walk(client, "/products?sort=price")
+    for number, names in enumerate(by_cursor, start=1):
+        assert names_on(client, f"/products?sort=price&page={number}") == names
 
 
 @pytest.mark.parametrize("page", ["0", "-3", "abc", "", "1.5"])
@@ -184,11 +222,49 @@ def test_bad_page_numbers_show_the_first_page(client, many, page):
     assert names_on(client, f"/products?page={page}") == names_on(client, "/products")
 
 
+@pytest.mark.parametrize("cursor", ["x", "W10", "WyJhIl0", "!!!", "eyJhIjoxfQ", "WzEsMiwzXQ"])
+def test_bad_cursors_show_the_first_page(client, many, cursor):
+    for name in ("after", "before"):
+        assert names_on(client, f"/products?{name}={cursor}") == names_on(client, "/products")
+
+
 def test_page_past_the_end_is_empty_with_a_way_back(client, many):
     response = client.get("/products?page=99")
     assert response.status_code == 200
     assert "There are no products on this page." in text_of(response)
     assert NAME_PATTERN.findall(text_of(response)) == []
+
+
+def test_cursor_past_the_end_is_empty_with_a_way_back(client, many, app):
+    from storefront.services.catalogue import encode_cursor
+
+    last = walk(client, "/products")[-1][-1]
+    with app.app_context():
+        from sqlalchemy import select
+
+        from storefront.extensions import db
+        from storefront.models import Product
+
+        product = db.session.scalar(select(Product).where(Product.name == last))
+        cursor = encode_cursor(4, (product.name, product.id))
+    page = text_of(client.get(f"/products?after={cursor}"))
+    assert "There are no products on this page." in page
+    assert 'href="/products">Go to the first page' in page
+
+
+def test_a_product_sold_out_between_pages_is_skipped_not_repeated(client, many, app):
+    first = text_of(client.get("/products"))
+    with app.app_context():
+        from sqlalchemy import update
+
+        from storefront.database import write_transaction
+        from storefront.models import Product
+
+        with write_transaction() as session:  # the first product of page 2 sells out
+            session.execute(update(Product).where(Product.name == "Item 24").values(stock=0))
+    second = NAME_PATTERN.findall(text_of(client.get(links_on(first)["next"])))
+    assert second[0] == "Item 25"
+    assert "Item 23" not in second
 
 
 def test_names_are_escaped(client, app):

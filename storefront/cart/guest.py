@@ -4,10 +4,11 @@ from __future__ import annotations
 
 import uuid
 
-from flask import session
+from flask import g, session
 from flask_login import current_user
 
 from ..models import Cart
+from ..services import carts
 
 SESSION_KEY = "cart_id"
 
@@ -35,3 +36,17 @@ def remember(cart: Cart) -> None:
 def forget() -> None:
     """Drop the guest cart from the session."""
     session.pop(SESSION_KEY, None)
+
+
+def current_cart() -> Cart | None:
+    """The visitor's current cart with its lines, kept for the rest of the request."""
+    if "shown_cart" not in g:
+        g.shown_cart = carts.current_cart(owner_id(), guest_cart_id())
+    return g.shown_cart
+
+
+def shown_item_count() -> int | None:
+    """Units in the cart this request loaded with ``current_cart``; None if it did not."""
+    if "shown_cart" not in g:
+        return None
+    return g.shown_cart.item_count if g.shown_cart is not None else 0

@@ -22,13 +22,12 @@ def _back(default: str | None = None) -> Response:
 
 
 def _current_cart_id() -> uuid.UUID | None:
-    cart = carts.current_cart(guest.owner_id(), guest.guest_cart_id())
-    return cart.id if cart else None
+    return carts.current_cart_id(guest.owner_id(), guest.guest_cart_id())
 
 
 @bp.get("/cart")
 def view() -> str:
-    cart = carts.current_cart(guest.owner_id(), guest.guest_cart_id())
+    cart = guest.current_cart()
     return render_template(
         "cart/view.html", cart=cart, quantity_form=QuantityForm(), remove_form=ButtonForm()
     )

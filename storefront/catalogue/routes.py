@@ -6,25 +6,28 @@ from dataclasses import replace
 
 from flask import Blueprint, abort, current_app, render_template, request, url_for
 
-from ..models import Store
 from ..services import catalogue
-from ..services.catalogue import SORTS, CatalogueQuery
+from ..services.catalogue import SORTS, CatalogueQuery, Reference, References
 
 bp = Blueprint("catalogue", __name__)
 
 
-def _listing(template: str, query: CatalogueQuery, store: Store | None = None) -> str:
+def _listing(
+    template: str, query: CatalogueQuery, refs: References, store: Reference | None = None
+) -> str:
     searched = replace(query, store=store.slug) if store else query
-    page = catalogue.list_products(searched, int(current_app.config["CATALOGUE_PAGE_SIZE"]))
+    page = catalogue.list_products(
+        searched, int(current_app.config["CATALOGUE_PAGE_SIZE"]), refs=refs
+    )
     return render_template(
         template,
         page=page,
         query=query,
         store=store,
         sorts=SORTS,
-        brands=catalogue.brands(),
-        categories=catalogue.categories(),
-        stores=catalogue.stores(),
+        brands=refs.brands,
+        categories=refs.categories,
+        stores=refs.stores,
     )
 
 
@@ -41,23 +44,24 @@ def listing_url(query: CatalogueQuery, **changes: object) -> str:
 @bp.get("/")
 @bp.get("/products")
 def index() -> str:
-    return _listing("catalogue/index.html", CatalogueQuery.from_args(request.args))
+    query = CatalogueQuery.from_args(request.args)
+    return _listing("catalogue/index.html", query, catalogue.references())
 
 
 @bp.get("/products/<slug>")
 def product(slug: str) -> str:
-    found = catalogue.get_product_by_slug(slug)
+    found = catalogue.product_with_available(slug)
     if found is None:
         abort(404, description="There is no product at this address.")
-    return render_template(
-        "catalogue/product.html", product=found, available=catalogue.available_for(found)
-    )
+    product, available = found
+    return render_template("catalogue/product.html", product=product, available=available)
 
 
 @bp.get("/stores/<slug>")
 def store(slug: str) -> str:
-    found = catalogue.get_store_by_slug(slug)
+    refs = catalogue.references()
+    found = refs.find("store", slug)
     if found is None:
         abort(404, description="There is no store at this address.")
     query = replace(CatalogueQuery.from_args(request.args), store=None)
-    return _listing("catalogue/store.html", query, store=found)
+    return _listing("catalogue/store.html", query, refs, store=found)

@@ -8,7 +8,8 @@ from flask import Blueprint, flash, redirect, render_template, url_for
 from flask_login import current_user, login_required
 from werkzeug.wrappers import Response
 
-from ..services import carts, checkout
+from ..cart import guest
+from ..services import checkout
 from ..services.errors import ServiceError
 from .forms import CheckoutForm
 from .paying import card_from, pay_and_tell
@@ -20,7 +21,7 @@ bp = Blueprint("checkout", __name__)
 @login_required
 def start() -> str | Response:
     form = CheckoutForm()
-    cart = carts.current_cart(current_user.id, None)
+    cart = guest.current_cart()
     if form.validate_on_submit():
         card = card_from(form)
         if card is not None:

@@ -5,8 +5,22 @@ from __future__ import annotations
 import uuid
 from datetime import datetime
 from decimal import Decimal
+from typing import Any
 
-from sqlalchemy import CheckConstraint, ForeignKey, Index, String, Text, Uuid, func, true
+from sqlalchemy import (
+    CheckConstraint,
+    ForeignKey,
+    Index,
+    String,
+    Text,
+    Uuid,
+    event,
+    func,
+    inspect,
+    select,
+    true,
+    update,
+)
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from ..extensions import db
@@ -58,6 +72,9 @@ class Product(db.Model):
     name: Mapped[str] = mapped_column(String(120))
     slug: Mapped[str] = mapped_column(String(160), unique=True)
     brand_id: Mapped[int] = mapped_column(ForeignKey("brands.id"))
+    # A copy of the brand's name, kept in step by the events below, so that the catalogue's
+    # sort by brand is served by an index on this table alone.
+    brand_name: Mapped[str] = mapped_column(String(80))
     category_id: Mapped[int] = mapped_column(ForeignKey("categories.id"))
     store_id: Mapped[int] = mapped_column(ForeignKey("stores.id"))
     description: Mapped[str] = mapped_column(Text, default="")
@@ -93,13 +110,61 @@ Index("uq_brands_name_lower", func.lower(Brand.name), unique=True)
 Index("uq_categories_name_lower", func.lower(Category.name), unique=True)
 Index("uq_stores_name_lower", func.lower(Store.name), unique=True)
 Index("uq_products_brand_name_lower", Product.brand_id, func.lower(Product.name), unique=True)
-# The catalogue's sort orders and filters; each ends with id for a stable order.
+# The catalogue's sort orders and filters: one index per sort, alone and after each filter,
+# in the sort's exact order and ending with id, so that a page reads only its own rows.
+# (With the brand filter, sorting by brand is sorting by name.)
 Index("ix_products_name_id", Product.name, Product.id)
+Index("ix_products_brandsort_id", Product.brand_name, Product.name, Product.id)
 Index("ix_products_price_id", Product.price_cents, Product.id)
 Index("ix_products_created_id", Product.created_at, Product.id)
 Index("ix_products_brand_name_id", Product.brand_id, Product.name, Product.id)
-Index("ix_products_store_name_id", Product.store_id, Product.name, Product.id)
+Index("ix_products_brand_price_id", Product.brand_id, Product.price_cents, Product.id)
+Index("ix_products_brand_created_id", Product.brand_id, Product.created_at, Product.id)
 Index("ix_products_category_name_id", Product.category_id, Product.name, Product.id)
+Index(
+    "ix_products_category_brandsort_id",
+    Product.category_id,
+    Product.brand_name,
+    Product.name,
+    Product.id,
+)
+Index("ix_products_category_price_id", Product.category_id, Product.price_cents, Product.id)
+Index("ix_products_category_created_id", Product.category_id, Product.created_at, Product.id)
+Index("ix_products_store_name_id", Product.store_id, Product.name, Product.id)
+Index(
+    "ix_products_store_brandsort_id", Product.store_id, Product.brand_name, Product.name, Product.id
+)
+Index("ix_products_store_price_id", Product.store_id, Product.price_cents, Product.id)
+Index("ix_products_store_created_id", Product.store_id, Product.created_at, Product.id)
 # A unique index rather than a constraint: several NULLs are allowed, and SQLite can add it
 # without rebuilding the table.
 Index("uq_products_warehouse_item_id", Product.warehouse_item_id, unique=True)
+
+
+def _brand_name(connection: Any, brand_id: int) -> str:
+    return connection.scalar(select(Brand.name).where(Brand.id == brand_id))
+
+
+@event.listens_for(Product, "before_insert")
+def _name_brand_of_new_product(_mapper: Any, connection: Any, product: Product) -> None:
+    """Give a new product its brand's name."""
+    if not product.brand_name:
+        product.brand_name = _brand_name(connection, product.brand_id)
+
+
+@event.listens_for(Product, "before_update")
+def _rename_brand_of_moved_product(_mapper: Any, connection: Any, product: Product) -> None:
+    """A product moved to another brand takes that brand's name."""
+    if inspect(product).attrs.brand_id.history.has_changes():
+        product.brand_name = _brand_name(connection, product.brand_id)
+
+
+@event.listens_for(Brand, "after_update")
+def _rename_brand_on_products(_mapper: Any, connection: Any, brand: Brand) -> None:
+    """A renamed brand's products sort under its new name."""
+    if inspect(brand).attrs.name.history.has_changes():
+        connection.execute(
+            update(Product.__table__)
+            .where(Product.__table__.c.brand_id == brand.id)
+            .values(brand_name=brand.name)
+        )

@@ -19,17 +19,15 @@ PER_PAGE = 20
 @bp.get("/orders")
 @login_required
 def index() -> str:
-    page = request.args.get("page", 1, type=int) or 1
-    found, total = orders.list_orders(current_user.id, max(page, 1), PER_PAGE)
-    return render_template(
-        "orders/index.html", orders=found, page=max(page, 1), total=total, per_page=PER_PAGE
-    )
+    page = max(request.args.get("page", 1, type=int) or 1, 1)
+    found, has_next = orders.orders_page(current_user.id, page, PER_PAGE)
+    return render_template("orders/index.html", orders=found, page=page, has_next=has_next)
 
 
 @bp.route("/orders/<uuid:order_id>", methods=["GET", "POST"])
 @login_required
 def detail(order_id: uuid.UUID) -> str | Response:
-    order = orders.get_order(order_id, current_user.id)
+    order = orders.order_with_lines(order_id, current_user.id)
     if order is None:
         abort(404, description="There is no such order.")
     form = PayForm()

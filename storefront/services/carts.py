@@ -10,8 +10,8 @@ import logging
 import uuid
 from dataclasses import dataclass, field
 
-from sqlalchemy import select, update
-from sqlalchemy.orm import Session
+from sqlalchemy import func, select, update
+from sqlalchemy.orm import Session, joinedload, lazyload, selectinload
 
 from ..database import write_transaction
 from ..extensions import db
@@ -67,6 +67,15 @@ class NotEnoughStock(Conflict):
         self.left = max(left, 0)
 
 
+# A cart's lines with their products, but not the products' brand, category and store:
+# nothing a cart shows or checks needs them, and they cost three joins per line.
+LINES = selectinload(Cart.lines).options(
+    joinedload(CartLine.product).options(
+        lazyload(Product.brand), lazyload(Product.category), lazyload(Product.store)
+    )
+)
+
+
 def check_quantity(quantity: object, *, allow_zero: bool = False) -> int:
     """``quantity`` as an int within the rules, else InvalidInput."""
     if isinstance(quantity, bool) or not isinstance(quantity, int):
@@ -96,6 +105,7 @@ def _owned_cart(session: Session, cart_id: uuid.UUID, owner_id: uuid.UUID | None
         select(Cart)
         .where(Cart.id == cart_id)
         .with_for_update(of=Cart)
+        .options(LINES)
         .execution_options(populate_existing=True)
     )
     if not _is_open(cart, owner_id):
@@ -136,7 +146,7 @@ def create_cart(owner_id: uuid.UUID | None) -> Cart:
 
 def get_cart(cart_id: uuid.UUID, owner_id: uuid.UUID | None) -> Cart:
     """The owner's active cart with its lines, or CartNotFound."""
-    cart = db.session.get(Cart, cart_id)
+    cart = db.session.get(Cart, cart_id, options=[LINES])
     if not _is_open(cart, owner_id):
         raise CartNotFound()
     assert cart is not None
@@ -149,6 +159,7 @@ def active_carts(owner_id: uuid.UUID) -> list[Cart]:
         select(Cart)
         .where(Cart.user_id == owner_id, stock.holding_carts())
         .order_by(Cart.updated_at.desc(), Cart.id)
+        .options(LINES)
     )
     return list(db.session.scalars(statement))
 
@@ -172,6 +183,50 @@ def current_cart(owner_id: uuid.UUID | None, guest_cart_id: uuid.UUID | None) ->
         return None
 
 
+def current_cart_id(
+    owner_id: uuid.UUID | None, guest_cart_id: uuid.UUID | None
+) -> uuid.UUID | None:
+    """The id of the cart ``current_cart`` would give, without loading it or its lines."""
+    if owner_id is not None:
+        statement = (
+            select(Cart.id)
+            .where(Cart.user_id == owner_id, stock.holding_carts())
+            .order_by(Cart.updated_at.desc(), Cart.id)
+            .limit(1)
+        )
+    elif guest_cart_id is not None:
+        statement = select(Cart.id).where(
+            Cart.id == guest_cart_id, Cart.user_id.is_(None), stock.holding_carts()
+        )
+    else:
+        return None
+    return db.session.scalar(statement)
+
+
+def current_item_count(owner_id: uuid.UUID | None, guest_cart_id: uuid.UUID | None) -> int:
+    """Units in the cart the HTML side shows (see ``current_cart``), in one statement."""
+    if owner_id is not None:
+        cart_id = (
+            select(Cart.id)
+            .where(Cart.user_id == owner_id, stock.holding_carts())
+            .order_by(Cart.updated_at.desc(), Cart.id)
+            .limit(1)
+            .scalar_subquery()
+        )
+    elif guest_cart_id is not None:
+        cart_id = (
+            select(Cart.id)
+            .where(Cart.id == guest_cart_id, Cart.user_id.is_(None), stock.holding_carts())
+            .scalar_subquery()
+        )
+    else:
+        return 0
+    total = db.session.scalar(
+        select(func.coalesce(func.sum(CartLine.quantity), 0)).where(CartLine.cart_id == cart_id)
+    )
+    return int(total or 0)
+
+
 def add_item(
     cart_id: uuid.UUID | None,
     owner_id: uuid.UUID | None,
@@ -180,7 +235,9 @@ def add_item(
 ) -> Cart:
     """Add units to a cart's line (a new cart when ``cart_id`` is None)."""
     quantity = check_quantity(quantity)
-    with write_transaction() as session:
+    # The cart, its lines and the product are loaded fresh under lock and hold what is
+    # written: the caller may read them after the commit without asking again.
+    with write_transaction(keep_loaded=True) as session:
         if cart_id is None:
             cart = Cart(user_id=owner_id)
             session.add(cart)

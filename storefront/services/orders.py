@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import uuid
 
-from sqlalchemy import true
+from sqlalchemy import select, true
+from sqlalchemy.orm import lazyload
 
 from ..extensions import db
 from ..models import Order
@@ -16,6 +17,32 @@ NEWEST_FIRST = (Order.created_at.desc(), Order.id)
 def list_orders(user_id: uuid.UUID, page: int = 1, per_page: int = 20) -> tuple[list[Order], int]:
     """One page of the user's orders, newest first, and how many there are in all."""
     return page_of(Order, Order.user_id == user_id, NEWEST_FIRST, page, per_page)
+
+
+def orders_page(user_id: uuid.UUID, page: int = 1, per_page: int = 20) -> tuple[list[Order], bool]:
+    """One page of the user's orders, newest first, and whether another page follows.
+
+    One statement: no count, and the orders' lines and payment attempts are not loaded.
+    """
+    statement = (
+        select(Order)
+        .where(Order.user_id == user_id)
+        .order_by(*NEWEST_FIRST)
+        .offset((max(page, 1) - 1) * per_page)
+        .limit(per_page + 1)
+        .options(lazyload(Order.lines), lazyload(Order.attempts), lazyload(Order.user))
+    )
+    found = list(db.session.scalars(statement))
+    return found[:per_page], len(found) > per_page
+
+
+def order_with_lines(order_id: uuid.UUID, user_id: uuid.UUID) -> Order | None:
+    """The user's order with its lines (its payment attempts only when asked for), or None."""
+    return db.session.scalar(
+        select(Order)
+        .where(Order.id == order_id, Order.user_id == user_id)
+        .options(lazyload(Order.attempts), lazyload(Order.user))
+    )
 
 
 def get_order(order_id: uuid.UUID, user_id: uuid.UUID) -> Order | None:

@@ -9,13 +9,14 @@ from __future__ import annotations
 
 import uuid
 from datetime import datetime, timedelta
+from typing import Any
 
 from flask import current_app
-from sqlalchemy import ColumnElement, func, select
+from sqlalchemy import ColumnElement, bindparam, func, select
 
 from ..extensions import db
 from ..models import Cart, CartLine, Product
-from ..models.base import utcnow
+from ..models.base import UTCDateTime, utcnow
 from ..models.carts import ACTIVE
 
 
@@ -29,17 +30,31 @@ def fresh_since(now: datetime | None = None) -> datetime:
     return (now or utcnow()) - cart_ttl()
 
 
-def holding_carts(now: datetime | None = None) -> ColumnElement[bool]:
-    """SQL condition: the cart is active and not yet expired."""
-    return (Cart.status == ACTIVE) & (Cart.updated_at > fresh_since(now))
+def holding_carts(now: datetime | None = None, since: Any = None) -> ColumnElement[bool]:
+    """SQL condition: the cart is active and not yet expired.
+
+    ``since`` replaces the cut-off with SQL of the caller's, such as a bound parameter
+    (see ``FRESH_SINCE``), for statements built once and run many times.
+    """
+    cutoff = since if since is not None else fresh_since(now)
+    return (Cart.status == ACTIVE) & (Cart.updated_at > cutoff)
+
+
+# The cut-off as a bound parameter; give it ``fresh_params()`` when running the statement.
+FRESH_SINCE = bindparam("fresh_since", type_=UTCDateTime())
+
+
+def fresh_params() -> dict[str, datetime]:
+    """The parameters a statement built with ``FRESH_SINCE`` needs."""
+    return {"fresh_since": fresh_since()}
 
 
 def reserved_expression(
-    exclude_cart: uuid.UUID | None = None, now: datetime | None = None
+    exclude_cart: Any = None, now: datetime | None = None, since: Any = None
 ) -> ColumnElement[int]:
     """SQL: units of the outer query's product held by carts (but ``exclude_cart``)."""
-    condition = holding_carts(now) & (CartLine.product_id == Product.id)
-    if exclude_cart is not None:
+    condition = holding_carts(now, since) & (CartLine.product_id == Product.id)
+    if exclude_cart is not None:  # a cart's id, or a bound parameter standing for one
         condition = condition & (Cart.id != exclude_cart)
     reserved = (
         select(func.coalesce(func.sum(CartLine.quantity), 0))
@@ -51,21 +66,41 @@ def reserved_expression(
     return reserved
 
 
-def available_expression(exclude_cart: uuid.UUID | None = None) -> ColumnElement[int]:
+def available_expression(exclude_cart: Any = None, since: Any = None) -> ColumnElement[int]:
     """SQL: units of the outer query's product that can still be put in a cart."""
-    return Product.stock - reserved_expression(exclude_cart)
+    return Product.stock - reserved_expression(exclude_cart, since=since)
+
+
+def _per_product(measure: Any) -> dict[bool, Any]:
+    """The statement asking ``measure`` of one product, with and without a cart left out."""
+    return {
+        excluding: select(measure(bindparam("exclude_cart") if excluding else None)).where(
+            Product.id == bindparam("product_id")
+        )
+        for excluding in (False, True)
+    }
+
+
+# Asked on every change to a cart and at checkout: built once, run with parameters.
+_RESERVED = _per_product(lambda exclude: reserved_expression(exclude, since=FRESH_SINCE))
+_AVAILABLE = _per_product(lambda exclude: available_expression(exclude, since=FRESH_SINCE))
+
+
+def _ask(statements: dict[bool, Any], product_id: uuid.UUID, exclude: uuid.UUID | None) -> int:
+    params: dict[str, Any] = {"product_id": product_id, **fresh_params()}
+    if exclude is not None:
+        params["exclude_cart"] = exclude
+    return int(db.session.scalar(statements[exclude is not None], params) or 0)
 
 
 def reserved_quantity(product_id: uuid.UUID, exclude_cart: uuid.UUID | None = None) -> int:
     """Units of the product held by active carts (other than ``exclude_cart``)."""
-    statement = select(reserved_expression(exclude_cart)).where(Product.id == product_id)
-    return int(db.session.scalar(statement) or 0)
+    return _ask(_RESERVED, product_id, exclude_cart)
 
 
 def available_quantity(product_id: uuid.UUID, exclude_cart: uuid.UUID | None = None) -> int:
     """Units of the product not on hand in anyone's cart (but ``exclude_cart``)."""
-    statement = select(available_expression(exclude_cart)).where(Product.id == product_id)
-    return int(db.session.scalar(statement) or 0)
+    return _ask(_AVAILABLE, product_id, exclude_cart)
 
 
 def lock_product(product_id: uuid.UUID) -> Product | None:
