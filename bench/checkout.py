@@ -6,8 +6,10 @@ payment sandbox. The products start with ``--stock`` units each, so the run also
 happens as they sell out: every order is checked afterwards, and the stock taken must equal
 the units ordered and never go below zero (the oversell count must be 0).
 
-The buyers go through the shop's services in this process (``place_order``, then ``pay``),
-the same calls the checkout page and the JSON API make, with one database session per thread.
+With ``--api BASE`` the buyers are HTTP clients of a running shop: each gets a token from
+``POST /api/v1/tokens`` and buys with ``POST /api/v1/orders`` (one order, then payment, per
+request, as a script would). Without it they call the shop's services in this process
+(``place_order``, then ``pay``), with one database session per thread.
 
 Prints one JSON object: orders, orders per second, latency percentiles, refusals, oversell.
 Run as ``python -m bench.checkout --database URL``.
@@ -38,6 +40,7 @@ from storefront.services.errors import ServiceError
 from storefront.services.slugs import slugify
 
 BUYER_PASSWORD = "bench-buyer-password"  # noqa: S105  (a throwaway bench account)
+API_OUTCOMES = {201: "paid", 202: "pending", 402: "declined", 409: "sold out"}
 
 
 def prepare(products: int, stock: int, buyers: int) -> tuple[list[uuid.UUID], list[uuid.UUID]]:
@@ -98,6 +101,7 @@ def main() -> None:
     )
     parser.add_argument("--duration", type=float, default=10.0, help="seconds")
     parser.add_argument("--instance", required=True, help="instance folder (sandbox storage)")
+    parser.add_argument("--api", help="a running shop's base URL: buy through its JSON API")
     args = parser.parse_args()
 
     app = create_app(
@@ -150,8 +154,49 @@ def main() -> None:
             for kind, count in counts.items():
                 outcomes[kind] = outcomes.get(kind, 0) + count
 
+    def api_buyer(user_id: uuid.UUID, seed: int) -> None:
+        import requests
+
+        rng = random.Random(seed)
+        mine: list[float] = []
+        counts: dict[str, int] = {}
+        with requests.Session() as http:
+            number = buyers.index(user_id)
+            token = http.post(
+                f"{args.api}/api/v1/tokens",
+                json={"username": f"bench-buyer-{number:02d}", "password": BUYER_PASSWORD},
+                timeout=30,
+            ).json()["token"]
+            http.headers["Authorization"] = f"Bearer {token}"
+            body_card = {
+                "name": "Bench Buyer",
+                "number": "4242424242424242",
+                "expiry": "1299",
+                "cvv": "123",
+            }
+            while time.monotonic() < deadline:
+                began = time.perf_counter()
+                answer = http.post(
+                    f"{args.api}/api/v1/orders",
+                    json={
+                        "lines": [{"product_id": str(rng.choice(product_ids)), "quantity": 1}],
+                        "card": body_card,
+                    },
+                    timeout=30,
+                )
+                kind = API_OUTCOMES.get(answer.status_code, f"http {answer.status_code}")
+                if kind == "paid":
+                    with lock:
+                        last_paid[0] = max(last_paid[0], time.perf_counter() - began_all)
+                mine.append(time.perf_counter() - began)
+                counts[kind] = counts.get(kind, 0) + 1
+        with lock:
+            latencies.extend(mine)
+            for kind, count in counts.items():
+                outcomes[kind] = outcomes.get(kind, 0) + count
+
     threads = [
-        threading.Thread(target=buyer, args=(user_id, number))
+        threading.Thread(target=api_buyer if args.api else buyer, args=(user_id, number))
         for number, user_id in enumerate(buyers)
     ]
     began_all = time.perf_counter()

@@ -179,8 +179,8 @@ def shoppers(base: str, url: str, instance: Path) -> Fixtures:
     )
 
 
-def checkout(url: str, instance: Path, buyers: int, seconds: int) -> dict:
-    """Run the checkout driver in its own process; its figures."""
+def checkout(url: str, instance: Path, buyers: int, seconds: int, api: str | None = None) -> dict:
+    """Run the checkout driver in its own process (through the JSON API at ``api``); its figures."""
     found = subprocess.run(
         [
             sys.executable,
@@ -194,6 +194,7 @@ def checkout(url: str, instance: Path, buyers: int, seconds: int) -> dict:
             str(seconds),
             "--instance",
             str(instance),
+            *(["--api", api] if api else []),
         ],
         cwd=ROOT,
         capture_output=True,

@@ -162,8 +162,11 @@ def _measure(size: int, args: argparse.Namespace, running: servers.Servers) -> R
                     )
 
     if "checkout" not in args.skip:
-        _say(f"checkout, {args.buyers} buyers on 10 products")
-        run.checkout = prepare.checkout(url, instance, args.buyers, seconds)
+        _say(f"checkout, {args.buyers} buyers on 10 products, through the JSON API")
+        with running.start(
+            "wsgi:app", env, args.workers, threads=args.threads, instance=instance
+        ) as base:
+            run.checkout = prepare.checkout(url, instance, args.buyers, seconds, api=base)
     return run
 
 
@@ -227,7 +230,7 @@ def render(runs: list[Run], args: argparse.Namespace) -> str:
             c = run.checkout
             lines.append(
                 f"| {run.products:,} | checkout, {args.buyers} buyers, 10 products "
-                f"(services in threads; oversold {c['oversold']}) | "
+                f"(JSON API; oversold {c['oversold']}) | "
                 f"{c['orders_per_second']:,.0f} orders/s | {c['p50_ms']:.1f} | "
                 f"{c['p99_ms']:.1f} | | | |"
             )
