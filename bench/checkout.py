@@ -117,7 +117,7 @@ def main() -> None:
     with app.app_context():
         product_ids, buyers = prepare(args.products, args.stock, args.buyers)
         provider_for(app)
-    card = parse_card("Bench Buyer", "4242 4242 4242 4242", "1299", "123")
+    card = parse_card("Bench Buyer", "4242424242424242", "1299", "123")
 
     started = utcnow()
     deadline = time.monotonic() + args.duration
