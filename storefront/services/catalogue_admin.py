@@ -5,7 +5,7 @@ from __future__ import annotations
 import logging
 import re
 import uuid
-from dataclasses import dataclass, fields, replace
+from dataclasses import asdict, dataclass, fields, replace
 from decimal import Decimal, InvalidOperation
 from typing import Any, TypeVar
 
@@ -187,32 +187,28 @@ def _product_values(data: ProductInput) -> dict[str, Any]:
 
 
 def save_product(product_id: uuid.UUID | None, data: ProductInput) -> Product:
-    """Create (product_id None) or edit a product; stock may not go below what carts hold."""
+    """Create (product_id None) or replace all of a product's fields; stock stays >= reserved."""
+    if product_id is not None:
+        return update_product(product_id, asdict(data))
     values = _product_values(data)
     try:
         with write_transaction() as session:
-            _check_product_unique(product_id, values)
-            if product_id is None:
-                product = Product(**values)
-                session.add(product)
-            else:
-                product = stock.lock_product(product_id)
-                if product is None:
-                    raise ItemNotFound("product")
-                reserved = stock.reserved_quantity(product_id)
-                if values["stock"] < reserved:
-                    raise StockBelowReserved(reserved)
-                for key, value in values.items():
-                    setattr(product, key, value)
+            _check_product_unique(None, values)
+            product = Product(**values)
+            session.add(product)
     except IntegrityError:
         raise NameTaken("name", "That brand already has a product of this name.") from None
+    _log_saved(product)
+    return product
+
+
+def _log_saved(product: Product) -> None:
     log.info(
         "product saved product=%s price_cents=%s stock=%s",
         product.id,
         product.price_cents,
         product.stock,
     )
-    return product
 
 
 PRODUCT_FIELDS = frozenset(field.name for field in fields(ProductInput))
@@ -263,12 +259,7 @@ def update_product(
                 setattr(product, key, value)
     except IntegrityError:
         raise NameTaken("name", "That brand already has a product of this name.") from None
-    log.info(
-        "product saved product=%s price_cents=%s stock=%s",
-        product.id,
-        product.price_cents,
-        product.stock,
-    )
+    _log_saved(product)
     return product
 
 
