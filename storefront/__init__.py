@@ -11,7 +11,7 @@ from werkzeug.middleware.proxy_fix import ProxyFix
 from . import cli, errors, request_log, security
 from .config import load_settings
 from .database import configure_engine
-from .extensions import csrf, db, limiter, login_manager, migrate
+from .extensions import csrf, db, limiter, login_manager, migrate, payment_gateway
 from .forms import ButtonForm
 from .web_sessions import DatabaseSessionInterface, redis_session_interface
 
@@ -52,6 +52,7 @@ def register_extensions(app: Flask) -> None:
     )
     csrf.init_app(app)
     limiter.init_app(app)
+    payment_gateway.init_app(app)
     _init_sessions(app)
 
     login_manager.init_app(app)

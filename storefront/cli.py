@@ -13,7 +13,7 @@ from sqlalchemy import func, select
 from .extensions import db
 from .inventory.cli import inventory_cli
 from .models import Product
-from .services import accounts, carts, demo, demo_history, payments
+from .services import accounts, carts, demo, demo_history, unpaid_orders
 from .services.errors import InvalidInput
 
 
@@ -77,9 +77,7 @@ orders_cli = AppGroup("orders", help="Orders: housekeeping for cron.")
 @orders_cli.command("expire-unpaid")
 def expire_unpaid() -> None:
     """Cancel orders unpaid for ORDER_PAYMENT_TTL_MINUTES and return their stock."""
-    from .payments import provider_for
-
-    counts = payments.expire_unpaid(provider_for(current_app))
+    counts = unpaid_orders.expire_unpaid()
     click.echo(
         f"Cancelled {counts['cancelled']} unpaid orders; {counts['paid']} turned out paid; "
         f"{counts['left']} left for a later run."

@@ -10,7 +10,7 @@ from storefront.models import Order, PaymentAttempt, Product
 from storefront.payments import provider_for
 from storefront.payments.cards import Card
 from storefront.payments.provider import Outcome
-from storefront.services import carts, checkout, payments
+from storefront.services import carts, checkout, payments, unpaid_orders
 from tests import factories
 from tests.payment_sandbox import DECLINE, SUCCESS, free_port
 from tests.test_cart_concurrency import run_at_once
@@ -139,7 +139,7 @@ def test_expiry_settles_a_charge_that_arrived_instead_of_cancelling(make_app, sh
         PAYMENT_URL=sandbox.url, ORDER_PAYMENT_TTL_MINUTES=0, PAYMENT_IN_FLIGHT_SECONDS=0, **FAST
     )
     with later.app_context():
-        counts = payments.expire_unpaid(provider_for(later))
+        counts = unpaid_orders.expire_unpaid(provider_for(later))
     assert counts == {"cancelled": 0, "paid": 1, "left": 0}
     assert status_and_stock(shop, order) == ("paid", 2)
 
@@ -150,7 +150,7 @@ def test_expiry_cancels_and_returns_stock_exactly_once(make_app, shop, order, sa
 
     def expire(_number):
         with later.app_context():
-            return payments.expire_unpaid(provider_for(later))["cancelled"]
+            return unpaid_orders.expire_unpaid(provider_for(later))["cancelled"]
 
     assert sum(run_at_once(later, 4, expire)) == 1
     assert status_and_stock(shop, order) == ("cancelled", 3)
@@ -172,11 +172,15 @@ def test_expiry_leaves_an_order_alone_while_the_provider_cannot_tell(
         **FAST,
     )
     with down.app_context():
-        assert payments.expire_unpaid(provider_for(down)) == {"cancelled": 0, "paid": 0, "left": 1}
+        assert unpaid_orders.expire_unpaid(provider_for(down)) == {
+            "cancelled": 0,
+            "paid": 0,
+            "left": 1,
+        }
     assert status_and_stock(shop, order) == ("pending_payment", 2)
     later = make_app(
         PAYMENT_URL=sandbox.url, ORDER_PAYMENT_TTL_MINUTES=0, PAYMENT_IN_FLIGHT_SECONDS=0, **FAST
     )
     with later.app_context():  # the look-up finds no charge: cancel, stock back
-        assert payments.expire_unpaid(provider_for(later))["cancelled"] == 1
+        assert unpaid_orders.expire_unpaid(provider_for(later))["cancelled"] == 1
     assert status_and_stock(shop, order) == ("cancelled", 3)

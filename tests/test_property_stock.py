@@ -22,7 +22,7 @@ from storefront.models import Order, OrderLine, Product
 from storefront.models.orders import CANCELLED, PAID
 from storefront.payments import provider_for
 from storefront.payments.cards import Card
-from storefront.services import carts, catalogue_admin, checkout, payments, stock
+from storefront.services import carts, catalogue_admin, checkout, payments, stock, unpaid_orders
 from storefront.services.errors import ServiceError
 from tests import factories
 
@@ -116,7 +116,7 @@ def shop_machine(app):
         def cancel_unpaid(self):
             app.config["ORDER_PAYMENT_TTL_MINUTES"] = 0
             try:
-                payments.expire_unpaid(self.provider)
+                unpaid_orders.expire_unpaid(self.provider)
             finally:
                 app.config["ORDER_PAYMENT_TTL_MINUTES"] = 30
 

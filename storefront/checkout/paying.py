@@ -1,17 +1,15 @@
-"""Shared by checkout and the order page: read the card, pay, tell the customer."""
+"""Shared by checkout and the order page: read the card, and tell the customer how paying went."""
 
 from __future__ import annotations
 
-import uuid
-
-from flask import current_app, flash
+from flask import flash
 from flask_wtf import FlaskForm
 
 from ..forms import apply_service_errors
 from ..payments.cards import Card, parse_card
-from ..payments.provider import Outcome
-from ..services import payments
+from ..services.buying import Purchase, Result
 from ..services.errors import InvalidInput
+from ..services.payments import PaymentInProgress
 
 
 def card_from(form: FlaskForm) -> Card | None:
@@ -23,25 +21,20 @@ def card_from(form: FlaskForm) -> Card | None:
         return None
 
 
-def pay_and_tell(order_id: uuid.UUID, user_id: uuid.UUID, card: Card) -> None:
-    """Pay for the order and flash what happened, in the customer's words."""
-    from ..payments import provider_for
-
-    try:
-        result = payments.pay(order_id, user_id, card, provider_for(current_app))
-    except payments.PaymentInProgress as error:
-        flash(error.message, "info")
-        return
-    number = result.order.number
-    if result.outcome is Outcome.PAID:
+def tell(purchase: Purchase) -> None:
+    """Flash what became of the payment, in the customer's words."""
+    number = purchase.order.number
+    if purchase.result is Result.PAID:
         flash(f"Thank you! Order {number} is paid.", "success")
-    elif result.outcome is Outcome.DECLINED:
-        reason = result.message or "the card was declined"
+    elif purchase.result is Result.DECLINED:
+        reason = purchase.reason or "the card was declined"
         flash(
             f"The payment did not go through: {reason}. Order {number} is saved; "
             "you can pay for it with another card below.",
             "error",
         )
+    elif purchase.result is Result.IN_PROGRESS:
+        flash(PaymentInProgress().message, "info")
     else:
         flash(
             f"Order {number} is saved, but we could not confirm the payment yet. "

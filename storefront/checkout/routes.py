@@ -1,4 +1,4 @@
-"""Checkout: the cart's lines, the card form, and placing the order."""
+"""Checkout: the cart's lines, the card form, and buying."""
 
 from __future__ import annotations
 
@@ -9,10 +9,10 @@ from flask_login import current_user, login_required
 from werkzeug.wrappers import Response
 
 from ..cart import guest
-from ..services import checkout
+from ..services import buying
 from ..services.errors import ServiceError
 from .forms import CheckoutForm
-from .paying import card_from, pay_and_tell
+from .paying import card_from, tell
 
 bp = Blueprint("checkout", __name__)
 
@@ -21,21 +21,20 @@ bp = Blueprint("checkout", __name__)
 @login_required
 def start() -> str | Response:
     form = CheckoutForm()
+    if form.validate_on_submit() and (card := card_from(form)) is not None:
+        try:
+            cart_id = uuid.UUID(form.cart_id.data)
+        except ValueError:
+            flash("That cart could not be found.", "error")
+            return redirect(url_for("cart.view"))
+        try:
+            purchase = buying.buy(current_user.id, card, cart_id=cart_id)
+        except ServiceError as error:
+            flash(error.message, "error")
+            return redirect(url_for("cart.view"))
+        tell(purchase)
+        return redirect(url_for("orders.detail", order_id=purchase.order.id))
     cart = guest.current_cart()
-    if form.validate_on_submit():
-        card = card_from(form)
-        if card is not None:
-            try:
-                cart_id = uuid.UUID(form.cart_id.data)
-                order = checkout.place_order_from_cart(cart_id, current_user.id)
-            except ValueError:
-                flash("That cart could not be found.", "error")
-                return redirect(url_for("cart.view"))
-            except ServiceError as error:
-                flash(error.message, "error")
-                return redirect(url_for("cart.view"))
-            pay_and_tell(order.id, current_user.id, card)
-            return redirect(url_for("orders.detail", order_id=order.id))
     if cart is None or not cart.lines:
         flash("Your cart is empty.", "info")
         return redirect(url_for("cart.view"))

@@ -6,7 +6,7 @@ import uuid
 from datetime import datetime
 
 from flask_login import UserMixin
-from sqlalchemy import Index, String, Uuid, false, func
+from sqlalchemy import Index, String, Uuid, false, func, inspect
 from sqlalchemy.orm import Mapped, mapped_column
 
 from ..extensions import db
@@ -25,7 +25,10 @@ class User(UserMixin, db.Model):
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
 
     def get_id(self) -> str:
-        return str(self.id)
+        # The id the session keys this object by: a commit that expired the object's
+        # attributes does not make the request log read the user again.
+        identity = inspect(self).identity
+        return str(identity[0] if identity else self.id)
 
     def __repr__(self) -> str:
         return f"<User {self.username}>"

@@ -4,13 +4,14 @@ from __future__ import annotations
 
 import uuid
 
-from flask import Blueprint, abort, redirect, render_template, request, url_for
+from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_login import current_user, login_required
 from werkzeug.wrappers import Response
 
 from ..checkout.forms import PayForm
-from ..checkout.paying import card_from, pay_and_tell
-from ..services import orders
+from ..checkout.paying import card_from, tell
+from ..services import buying, orders
+from ..services.errors import ServiceError
 
 bp = Blueprint("orders", __name__)
 PER_PAGE = 20
@@ -31,9 +32,10 @@ def detail(order_id: uuid.UUID) -> str | Response:
     if order is None:
         abort(404, description="There is no such order.")
     form = PayForm()
-    if order.is_pending and form.validate_on_submit():
-        card = card_from(form)
-        if card is not None:
-            pay_and_tell(order.id, current_user.id, card)
-            return redirect(url_for("orders.detail", order_id=order.id))
+    if order.is_pending and form.validate_on_submit() and (card := card_from(form)) is not None:
+        try:
+            tell(buying.pay_for(order.id, current_user.id, card))
+        except ServiceError as error:
+            flash(error.message, "error")
+        return redirect(url_for("orders.detail", order_id=order.id))
     return render_template("orders/detail.html", order=order, form=form)

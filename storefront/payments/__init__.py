@@ -1,5 +1,5 @@
 """Taking money: card details in flight, the payment provider's client, and its sandbox."""
 
-from .factory import provider_for
+from .factory import PaymentGateway, provider_for
 
-__all__ = ["provider_for"]
+__all__ = ["PaymentGateway", "provider_for"]

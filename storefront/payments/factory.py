@@ -1,17 +1,34 @@
-"""Which payment provider the shop uses: the service at PAYMENT_URL, or the sandbox in-process."""
+"""Which payment provider the shop uses: the service at PAYMENT_URL, or the sandbox in-process.
+
+The app chooses it once (``PaymentGateway``, an extension bound in ``create_app``);
+services ask the extension, views never choose.
+"""
 
 from __future__ import annotations
 
 import threading
 from pathlib import Path
 
-from flask import Flask
+from flask import Flask, current_app
 
 from .client import HttpProvider, InProcessProvider
 from .provider import PaymentProvider
 
 EXTENSION = "storefront.payment_provider"
 _lock = threading.Lock()
+
+
+class PaymentGateway:
+    """The app's payment provider, as a Flask extension: ``payment_gateway.provider``."""
+
+    def init_app(self, app: Flask) -> None:
+        """Bind to ``app``; the provider itself is made on first use."""
+        app.extensions.setdefault(EXTENSION, None)
+
+    @property
+    def provider(self) -> PaymentProvider:
+        """The current app's provider."""
+        return provider_for(current_app._get_current_object())  # type: ignore[attr-defined]
 
 
 def provider_for(app: Flask) -> PaymentProvider:

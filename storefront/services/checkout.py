@@ -1,4 +1,11 @@
-"""Placing an order: stock taken, order written and cart closed, all in one transaction."""
+"""Placing an order: stock taken, order written and cart closed, all in one transaction.
+
+The rule (SPEC 3.1 and 3.3): lock the products' rows in id order, count what other carts
+hold, refuse every short line at once, take the stock with a conditional update, write
+the order with its lines as they are now, close the cart. A second submit of the same
+cart finds the order it made. Written with Core statements built once: the transaction
+touches exactly these rows and hands back plain values.
+"""
 
 from __future__ import annotations
 
@@ -8,20 +15,29 @@ import uuid
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from sqlalchemy import select, update
-from sqlalchemy.orm import Session
+from sqlalchemy import Connection, bindparam, insert, select, update
 
 from ..database import write_transaction
-from ..models import Cart, Order, OrderLine, Product
+from ..models import Cart, CartLine, Order, OrderLine, Product
+from ..models.base import utcnow
 from ..models.carts import ACTIVE, CHECKED_OUT
+from ..models.orders import PENDING_PAYMENT
 from . import stock
 from .carts import MAX_QUANTITY, CartNotFound, ProductNotFound, check_quantity
 from .errors import Conflict, InvalidInput
+from .order_summary import LineSummary, OrderSummary, read_summary
 
 log = logging.getLogger(__name__)
 
 # Crockford's base32 without look-alikes: order numbers people can read out.
 NUMBER_ALPHABET = "0123456789ABCDEFGHJKMNPQRSTVWXYZ"
+CURRENCY = "USD"
+
+PRODUCTS = Product.__table__
+CARTS = Cart.__table__
+CART_LINES = CartLine.__table__
+ORDERS = Order.__table__
+ORDER_LINES = OrderLine.__table__
 
 
 @dataclass(frozen=True)
@@ -57,97 +73,173 @@ def new_order_number() -> str:
     return f"SF-{chars[:4]}-{chars[4:]}"
 
 
-def place_order_from_cart(cart_id: uuid.UUID, user_id: uuid.UUID) -> Order:
-    """Turn the user's cart into an order; a second submit returns the same order."""
-    with write_transaction() as session:
-        cart = session.scalar(
-            select(Cart)
-            .where(Cart.id == cart_id)
-            .with_for_update(of=Cart)
-            .execution_options(populate_existing=True)
-        )
-        if cart is None or cart.user_id != user_id:
-            raise CartNotFound()
-        if cart.status == CHECKED_OUT:
-            existing = session.scalar(select(Order).where(Order.cart_id == cart.id))
-            if existing is not None:
-                return existing
-        if cart.status != ACTIVE or cart.updated_at <= stock.fresh_since():
-            raise CartNotFound()
-        wanted = [(line.product_id, line.quantity) for line in cart.lines]
-        order = _place(session, user_id, wanted, exclude_cart=cart.id)
-        order.cart_id = cart.id
-        cart.status = CHECKED_OUT
-    log.info("order placed order=%s number=%s user=%s", order.id, order.number, user_id)
-    return order
+# Built once; each runs with bound parameters.
+_LOCK_CART = (
+    select(CARTS.c.user_id, CARTS.c.status, CARTS.c.updated_at)
+    .where(CARTS.c.id == bindparam("cart_id"))
+    .with_for_update()
+)
+_CART_LINES = select(CART_LINES.c.product_id, CART_LINES.c.quantity).where(
+    CART_LINES.c.cart_id == bindparam("cart_id")
+)
+_CLOSE_CART = update(CARTS).where(CARTS.c.id == bindparam("cart_id")).values(status=CHECKED_OUT)
+_LOCK_PRODUCTS = (
+    select(
+        PRODUCTS.c.id,
+        PRODUCTS.c.name,
+        PRODUCTS.c.price_cents,
+        PRODUCTS.c.stock,
+        PRODUCTS.c.active,
+    )
+    .where(PRODUCTS.c.id.in_(bindparam("product_ids", expanding=True)))
+    .order_by(PRODUCTS.c.id)
+    .with_for_update()
+)
+_TAKE = (
+    update(PRODUCTS)
+    .where(PRODUCTS.c.id == bindparam("product_id"), PRODUCTS.c.stock >= bindparam("quantity"))
+    .values(stock=PRODUCTS.c.stock - bindparam("quantity"))
+)
+_WRITE_ORDER = insert(ORDERS)
+_WRITE_LINES = insert(ORDER_LINES)
 
 
-def place_order(user_id: uuid.UUID, lines: Iterable[tuple[uuid.UUID, int]]) -> Order:
-    """An order straight from (product, quantity) pairs, without a cart."""
+@dataclass(frozen=True)
+class Wanted:
+    """What one placing asks for, checked: whose order, which lines, from which cart."""
+
+    user_id: uuid.UUID
+    lines: list[tuple[uuid.UUID, int]]
+    cart_id: uuid.UUID | None = None
+    card_last4: str | None = None  # the card about to pay, as the order shows it
+
+
+def wanted_lines(
+    user_id: uuid.UUID, lines: Iterable[tuple[uuid.UUID, int]], card_last4: str | None = None
+) -> Wanted:
+    """(product, quantity) pairs merged per product and checked, for an order without a cart."""
     merged: dict[uuid.UUID, int] = {}
     for product_id, quantity in lines:
         merged[product_id] = merged.get(product_id, 0) + check_quantity(quantity)
     if any(quantity > MAX_QUANTITY for quantity in merged.values()):
         raise InvalidInput({"quantity": f"At most {MAX_QUANTITY} of a product."})
+    return Wanted(user_id, list(merged.items()), card_last4=card_last4)
+
+
+def place_order_from_cart(cart_id: uuid.UUID, user_id: uuid.UUID) -> OrderSummary:
+    """Turn the user's cart into an order; a second submit returns the same order."""
     with write_transaction() as session:
-        order = _place(session, user_id, list(merged.items()), exclude_cart=None)
-    log.info("order placed order=%s number=%s user=%s", order.id, order.number, user_id)
-    return order
+        return place(session.connection(), Wanted(user_id, [], cart_id))[0]
+
+
+def place_order(user_id: uuid.UUID, lines: Iterable[tuple[uuid.UUID, int]]) -> OrderSummary:
+    """An order straight from (product, quantity) pairs, without a cart."""
+    wanted = wanted_lines(user_id, lines)
+    with write_transaction() as session:
+        return place(session.connection(), wanted)[0]
+
+
+def place(connection: Connection, wanted: Wanted) -> tuple[OrderSummary, bool]:
+    """Inside the caller's write transaction: the order ``wanted`` asks for; True if new.
+
+    For a cart already checked out, the order it made, and False.
+    """
+    lines = wanted.lines
+    if wanted.cart_id is not None:
+        cart = connection.execute(_LOCK_CART, {"cart_id": wanted.cart_id}).first()
+        if cart is None or cart.user_id != wanted.user_id:
+            raise CartNotFound()
+        if cart.status == CHECKED_OUT:
+            existing = read_summary(connection, cart_id=wanted.cart_id)
+            if existing is not None:
+                return existing, False
+        if cart.status != ACTIVE or cart.updated_at <= stock.fresh_since():
+            raise CartNotFound()
+        lines = [tuple(row) for row in connection.execute(_CART_LINES, {"cart_id": wanted.cart_id})]
+    order = _place(connection, wanted, lines)
+    if wanted.cart_id is not None:
+        connection.execute(_CLOSE_CART, {"cart_id": wanted.cart_id})
+    log.info("order placed order=%s number=%s user=%s", order.id, order.number, wanted.user_id)
+    return order, True
 
 
 def _place(
-    session: Session,
-    user_id: uuid.UUID,
-    wanted: list[tuple[uuid.UUID, int]],
-    exclude_cart: uuid.UUID | None,
-) -> Order:
+    connection: Connection, want: Wanted, wanted: list[tuple[uuid.UUID, int]]
+) -> OrderSummary:
     """Lock the products in id order, check every line, take the stock, write the order."""
+    user_id, cart_id = want.user_id, want.cart_id
     if not wanted:
         raise EmptyOrder()
-    wanted = sorted(wanted, key=lambda item: item[0])
-    products = {
-        product.id: product
-        for product in session.scalars(
-            select(Product)
-            .where(Product.id.in_([product_id for product_id, _ in wanted]))
-            .order_by(Product.id)
-            .with_for_update(of=Product)
-            .execution_options(populate_existing=True)
-        )
-    }
-    shortfalls: list[Shortfall] = []
+    wanted = sorted(wanted)
+    ids = [product_id for product_id, _ in wanted]
+    products = {row.id: row for row in connection.execute(_LOCK_PRODUCTS, {"product_ids": ids})}
+    if len(products) != len(ids):
+        raise ProductNotFound()
+    # Asked after the locks, in a statement of its own, so that it sees the latest commits.
+    held = stock.reserved_by_product(ids, exclude_cart=cart_id)
+    shortfalls = []
     for product_id, quantity in wanted:
-        product = products.get(product_id)
-        if product is None:
-            raise ProductNotFound()
-        left = stock.available_quantity(product_id, exclude_cart=exclude_cart)
-        if not product.active:
-            left = 0
+        product = products[product_id]
+        left = product.stock - held.get(product_id, 0) if product.active else 0
         if quantity > left:
             shortfalls.append(Shortfall(product_id, product.name, quantity, max(left, 0)))
     if shortfalls:
         raise StockShort(shortfalls)
 
-    order = Order(number=new_order_number(), user_id=user_id, total_cents=0)
-    session.add(order)
     for product_id, quantity in wanted:
-        product = products[product_id]
-        taken = session.execute(
-            update(Product)
-            .where(Product.id == product_id, Product.stock >= quantity)
-            .values(stock=Product.stock - quantity)
-        ).rowcount
-        if taken != 1:  # cannot happen while we hold the row lock; never oversell anyway
+        taken = connection.execute(_TAKE, {"product_id": product_id, "quantity": quantity})
+        if taken.rowcount != 1:  # cannot happen while we hold the row lock; never oversell
+            product = products[product_id]
             raise StockShort([Shortfall(product_id, product.name, quantity, product.stock)])
-        order.lines.append(
-            OrderLine(
-                product_id=product_id,
-                name=product.name,
-                unit_price_cents=product.price_cents,
-                quantity=quantity,
-                line_total_cents=product.price_cents * quantity,
-            )
+
+    lines = tuple(
+        LineSummary(
+            product_id=product_id,
+            name=products[product_id].name,
+            unit_price_cents=products[product_id].price_cents,
+            quantity=quantity,
+            line_total_cents=products[product_id].price_cents * quantity,
         )
-        order.total_cents += product.price_cents * quantity
-    session.flush()
+        for product_id, quantity in wanted
+    )
+    order = OrderSummary(
+        id=uuid.uuid4(),
+        number=new_order_number(),
+        user_id=user_id,
+        status=PENDING_PAYMENT,
+        lines=lines,
+        total_cents=sum(line.line_total_cents for line in lines),
+        currency=CURRENCY,
+        created_at=utcnow(),
+        cart_id=cart_id,
+        card_last4=want.card_last4,
+    )
+    connection.execute(
+        _WRITE_ORDER,
+        {
+            "id": order.id,
+            "number": order.number,
+            "user_id": user_id,
+            "cart_id": cart_id,
+            "status": order.status,
+            "total_cents": order.total_cents,
+            "currency": order.currency,
+            "created_at": order.created_at,
+            "card_last4": order.card_last4,
+        },
+    )
+    connection.execute(
+        _WRITE_LINES,
+        [
+            {
+                "order_id": order.id,
+                "product_id": line.product_id,
+                "name": line.name,
+                "unit_price_cents": line.unit_price_cents,
+                "quantity": line.quantity,
+                "line_total_cents": line.line_total_cents,
+            }
+            for line in lines
+        ],
+    )
     return order

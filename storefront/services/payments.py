@@ -1,10 +1,12 @@
 """Paying for orders: at most one charge per order, however often pay is pressed.
 
 The idempotency key comes from the order: ``<order id>-<attempt number>``. An
-attempt is recorded (and claimed) before the provider is called, in its own
-transaction; the call happens outside any transaction; its outcome is recorded
-after. A retry of an attempt whose outcome is unknown reuses its key; a new
-attempt starts only after the previous one was definitely declined.
+attempt is recorded (and claimed) before the provider is called, in a transaction
+of its own or in the one that placed the order; the call happens outside any
+transaction; its outcome is recorded after. A retry of an attempt whose outcome is
+unknown reuses its key; a new attempt starts only after the previous one was
+definitely declined. Plain values (ids, key, amount) cross the commits, never ORM
+objects. Rows are always locked order first, then attempt.
 """
 
 from __future__ import annotations
@@ -12,15 +14,14 @@ from __future__ import annotations
 import logging
 import uuid
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import timedelta
 
 from flask import current_app
-from sqlalchemy import select, update
-from sqlalchemy.orm import Session
+from sqlalchemy import Connection, bindparam, insert, select, update
 
 from ..database import write_transaction
-from ..extensions import db
-from ..models import Order, PaymentAttempt, Product
+from ..extensions import db, payment_gateway
+from ..models import Order, PaymentAttempt
 from ..models.base import utcnow
 from ..models.orders import (
     ATTEMPT_PAID,
@@ -35,8 +36,19 @@ from ..models.orders import (
 from ..payments.cards import Card
 from ..payments.provider import ChargeRequest, ChargeResult, Outcome, PaymentProvider
 from .errors import Conflict, NotFound
+from .order_summary import OrderSummary, read_summary
 
 log = logging.getLogger(__name__)
+
+ORDERS = Order.__table__
+ATTEMPTS = PaymentAttempt.__table__
+# What each outcome leaves an attempt as.
+ATTEMPT_STATUS = {
+    Outcome.PAID: ATTEMPT_PAID,
+    Outcome.DECLINED: DECLINED,
+    Outcome.NOT_FOUND: NOT_CHARGED,
+    Outcome.UNKNOWN: UNKNOWN,
+}
 
 
 class OrderNotFound(NotFound):
@@ -62,10 +74,22 @@ class PaymentInProgress(Conflict):
 
 
 @dataclass(frozen=True)
+class Claim:
+    """An attempt recorded and claimed: what the call to the provider needs."""
+
+    order_id: uuid.UUID
+    user_id: uuid.UUID
+    attempt_id: int
+    key: str
+    amount_cents: int
+    currency: str
+
+
+@dataclass(frozen=True)
 class PaymentOutcome:
     """What paying did: the order as it now stands, and the provider's verdict."""
 
-    order: Order
+    order: OrderSummary
     outcome: Outcome
     message: str | None = None
 
@@ -79,195 +103,205 @@ def in_flight_limit() -> timedelta:
     return timedelta(seconds=float(current_app.config["PAYMENT_IN_FLIGHT_SECONDS"]))
 
 
-def _locked_order(session: Session, order_id: uuid.UUID) -> Order | None:
-    return session.scalar(
-        select(Order)
-        .where(Order.id == order_id)
-        .with_for_update(of=Order)
-        .execution_options(populate_existing=True)
+_LOCK_ORDER = (
+    select(ORDERS.c.user_id, ORDERS.c.status, ORDERS.c.number)
+    .where(ORDERS.c.id == bindparam("order_id"))
+    .with_for_update()
+)
+_LATEST_ATTEMPT = (
+    select(
+        ATTEMPTS.c.id,
+        ATTEMPTS.c.number,
+        ATTEMPTS.c.idempotency_key,
+        ATTEMPTS.c.status,
+        ATTEMPTS.c.amount_cents,
+        ATTEMPTS.c.claimed_at,
     )
+    .where(ATTEMPTS.c.order_id == bindparam("order_id"))
+    .order_by(ATTEMPTS.c.number.desc())
+    .limit(1)
+)
+_NEW_ATTEMPT = insert(ATTEMPTS).returning(ATTEMPTS.c.id)
+_RECLAIM = update(ATTEMPTS).where(ATTEMPTS.c.id == bindparam("attempt_id"))
+_ORDER_CARD = update(ORDERS).where(ORDERS.c.id == bindparam("order_id"))
+_MARK_PAID = update(ORDERS).where(
+    ORDERS.c.id == bindparam("order_id"), ORDERS.c.status == PENDING_PAYMENT
+)
+_ORDER_STATUS = select(ORDERS.c.status).where(ORDERS.c.id == bindparam("order_id"))
+# An outcome never overwrites a paid attempt: a late, lost answer cannot undo money taken.
+_ATTEMPT_OUTCOME = update(ATTEMPTS).where(
+    ATTEMPTS.c.id == bindparam("attempt_id"), ATTEMPTS.c.status != ATTEMPT_PAID
+)
 
 
-def _claim(
-    order_id: uuid.UUID, user_id: uuid.UUID, card: Card
-) -> tuple[Order, PaymentAttempt | None]:
+def claim_new(connection: Connection, order: OrderSummary, card: Card) -> Claim:
+    """Attempt 1 of an order placed in this same transaction: nobody else can see it yet."""
+    return _insert_attempt(connection, order, 1, card)
+
+
+def _insert_attempt(connection: Connection, order: OrderSummary, number: int, card: Card) -> Claim:
+    key = f"{order.id}-{number}"
+    now = utcnow()
+    attempt_id = connection.execute(
+        _NEW_ATTEMPT,
+        {
+            "order_id": order.id,
+            "number": number,
+            "idempotency_key": key,
+            "status": IN_FLIGHT,
+            "amount_cents": order.total_cents,
+            "card_last4": card.last4,
+            "card_brand": card.brand,
+            "created_at": now,
+            "claimed_at": now,
+        },
+    ).scalar_one()
+    return Claim(order.id, order.user_id, attempt_id, key, order.total_cents, order.currency)
+
+
+def claim(order_id: uuid.UUID, user_id: uuid.UUID, card: Card) -> tuple[OrderSummary, Claim | None]:
     """Record the attempt that is about to be made, or find the order already paid."""
     with write_transaction() as session:
-        order = _locked_order(session, order_id)
-        if order is None or order.user_id != user_id:
+        connection = session.connection()
+        locked = connection.execute(_LOCK_ORDER, {"order_id": order_id}).first()
+        if locked is None or locked.user_id != user_id:
             raise OrderNotFound()
+        if locked.status == CANCELLED:
+            raise OrderNotPayable(locked.number)
+        order = read_summary(connection, order_id=order_id)
+        assert order is not None  # locked above
         if order.status == PAID:
             return order, None
-        if order.status == CANCELLED:
-            raise OrderNotPayable(order.number)
-        latest = order.attempts[-1] if order.attempts else None
+        latest = connection.execute(_LATEST_ATTEMPT, {"order_id": order_id}).first()
         now = utcnow()
-        if latest is not None and latest.status == IN_FLIGHT:
-            if now - latest.claimed_at < in_flight_limit():
-                raise PaymentInProgress()
-            latest.status = UNKNOWN  # its caller gave up long ago
-        if latest is not None and latest.status == UNKNOWN:
-            attempt = latest  # same key: if the first call went through, this one says so
-        else:
-            number = latest.number + 1 if latest is not None else 1
-            attempt = PaymentAttempt(
-                number=number,
-                idempotency_key=f"{order.id}-{number}",
-                amount_cents=order.total_cents,
-                card_last4=card.last4,
-                card_brand=card.brand,
+        in_flight = latest is not None and latest.status == IN_FLIGHT
+        if in_flight and now - latest.claimed_at < in_flight_limit():  # type: ignore[union-attr]
+            raise PaymentInProgress()
+        connection.execute(_ORDER_CARD, {"order_id": order_id, "card_last4": card.last4})
+        order = order.with_values(card_last4=card.last4)
+        if latest is not None and latest.status in (IN_FLIGHT, UNKNOWN):
+            # Same key: if the first call went through, this one says so.
+            connection.execute(
+                _RECLAIM,
+                {
+                    "attempt_id": latest.id,
+                    "status": IN_FLIGHT,
+                    "claimed_at": now,
+                    "card_last4": card.last4,
+                    "card_brand": card.brand,
+                },
             )
-            order.attempts.append(attempt)
-        attempt.status = IN_FLIGHT
-        attempt.claimed_at = now
-        attempt.card_last4 = card.last4
-        attempt.card_brand = card.brand
-        order.card_last4 = card.last4
-        session.flush()
-    return order, attempt
+            key, amount = latest.idempotency_key, latest.amount_cents
+            return order, Claim(order_id, user_id, latest.id, key, amount, order.currency)
+        number = latest.number + 1 if latest is not None else 1
+        return order, _insert_attempt(connection, order, number, card)
 
 
-def _record(order_id: uuid.UUID, attempt_id: int, result: ChargeResult) -> Order:
-    """Write down what the provider said about one attempt."""
-    with write_transaction() as session:
-        order = _locked_order(session, order_id)
-        attempt = session.get(PaymentAttempt, attempt_id, populate_existing=True)
-        assert order is not None
-        assert attempt is not None
-        _apply(order, attempt, result)
+def current_summary(order_id: uuid.UUID, user_id: uuid.UUID) -> OrderSummary:
+    """The user's order as it stands now."""
+    order = read_summary(db.session.connection(), order_id=order_id)
+    if order is None or order.user_id != user_id:
+        raise OrderNotFound()
     return order
 
 
-def _apply(order: Order, attempt: PaymentAttempt, result: ChargeResult) -> None:
+def charge(claim: Claim, card: Card, provider: PaymentProvider | None = None) -> ChargeResult:
+    """Ask the provider for the claimed attempt's money (no transaction open), then record it."""
+    request = ChargeRequest(
+        key=claim.key,
+        amount_cents=claim.amount_cents,
+        currency=claim.currency,
+        reference=str(claim.order_id),
+        customer=str(claim.user_id),
+        card=card,
+    )
+    try:
+        result = (provider or payment_gateway.provider).charge(request)
+    except Exception:  # whatever broke, the outcome is unknown: keep the key for a retry
+        log.exception("payment call failed order=%s", claim.order_id)
+        result = ChargeResult(Outcome.UNKNOWN, error="The payment service did not answer.")
+    with write_transaction() as session:
+        record(session.connection(), claim.order_id, claim.attempt_id, result)
+    return result
+
+
+def record(
+    connection: Connection, order_id: uuid.UUID, attempt_id: int, result: ChargeResult
+) -> None:
+    """Write down what the provider said about one attempt (order row first, then attempt)."""
     if result.outcome is Outcome.PAID:
-        attempt.status = ATTEMPT_PAID
-        attempt.payment_id = result.payment_id
-        attempt.error = None
-        if order.status == CANCELLED:
-            # Cannot happen while cancelling waits for open attempts; if it ever
-            # does, the stock has gone back on sale, so the money must go back too.
-            log.error("payment for a cancelled order: refund it order=%s", order.id)
-        elif order.status != PAID:
-            order.status = PAID
-            order.payment_id = result.payment_id
-            order.paid_at = utcnow()
-    elif result.outcome is Outcome.DECLINED:
-        attempt.status = DECLINED
-        attempt.error = result.error
-    elif result.outcome is Outcome.NOT_FOUND:
-        attempt.status = NOT_CHARGED
-        attempt.error = result.error
-    else:
-        attempt.status = UNKNOWN
-        attempt.error = result.error
+        marked = connection.execute(
+            _MARK_PAID,
+            {
+                "order_id": order_id,
+                "status": PAID,
+                "payment_id": result.payment_id,
+                "paid_at": utcnow(),
+            },
+        ).rowcount
+        if not marked:
+            status = connection.execute(_ORDER_STATUS, {"order_id": order_id}).scalar()
+            if status == CANCELLED:
+                # Cannot happen while cancelling waits for open attempts; if it ever
+                # does, the stock has gone back on sale, so the money must go back too.
+                log.error("payment for a cancelled order: refund it order=%s", order_id)
+    connection.execute(
+        _ATTEMPT_OUTCOME,
+        {
+            "attempt_id": attempt_id,
+            "status": ATTEMPT_STATUS[result.outcome],
+            "payment_id": result.payment_id,
+            "error": result.error,
+        },
+    )
     log.info(
         "payment outcome order=%s attempt=%s outcome=%s payment=%s",
-        order.id,
-        attempt.number,
+        order_id,
+        attempt_id,
         result.outcome.value,
         result.payment_id or "-",
     )
 
 
-def pay(
-    order_id: uuid.UUID, user_id: uuid.UUID, card: Card, provider: PaymentProvider
-) -> PaymentOutcome:
-    """Charge the card for a pending order (at most once, whatever happens)."""
-    order, attempt = _claim(order_id, user_id, card)
-    if attempt is None:
-        return PaymentOutcome(order, Outcome.PAID)
-    request = ChargeRequest(
-        key=attempt.idempotency_key,
-        amount_cents=attempt.amount_cents,
-        currency=order.currency,
-        reference=str(order.id),
-        customer=str(user_id),
-        card=card,
-    )
-    attempt_id = attempt.id
-    try:
-        result = provider.charge(request)
-    except Exception:  # whatever broke, the outcome is unknown: keep the key for a retry
-        log.exception("payment call failed order=%s", order_id)
-        result = ChargeResult(Outcome.UNKNOWN, error="The payment service did not answer.")
-    order = _record(order_id, attempt_id, result)
-    return PaymentOutcome(order, result.outcome, result.error)
-
-
-def settle(order_id: uuid.UUID, provider: PaymentProvider) -> Order | None:
-    """Ask the provider about an attempt whose outcome we never learned."""
-    order = db.session.get(Order, order_id)
-    if order is None or not order.attempts:
-        return order
-    attempt = order.attempts[-1]
-    stale = utcnow() - attempt.claimed_at >= in_flight_limit()
-    if attempt.status not in (UNKNOWN, IN_FLIGHT) or (attempt.status == IN_FLIGHT and not stale):
-        return order
-    key, attempt_id, status = attempt.idempotency_key, attempt.id, attempt.status
-    db.session.rollback()  # hold no transaction across the call
-    result = provider.lookup(key)
-    if result.outcome is Outcome.UNKNOWN:
-        return None  # cannot tell yet: leave it for the next run
-    with write_transaction() as session:
-        order = _locked_order(session, order_id)
-        attempt = session.get(PaymentAttempt, attempt_id, populate_existing=True)
-        assert order is not None
-        assert attempt is not None
-        if attempt.status == status:  # nobody settled it meanwhile
-            _apply(order, attempt, result)
+def paid_summary(order: OrderSummary, result: ChargeResult) -> OrderSummary:
+    """The order as recording ``result`` left it (without reading it again)."""
+    if result.outcome is Outcome.PAID and order.status == PENDING_PAYMENT:
+        return order.with_values(status=PAID, payment_id=result.payment_id, paid_at=utcnow())
     return order
 
 
-def expire_unpaid(provider: PaymentProvider, now: datetime | None = None) -> dict[str, int]:
-    """Cancel orders unpaid for ORDER_PAYMENT_TTL_MINUTES and return their stock.
+def pay(
+    order_id: uuid.UUID, user_id: uuid.UUID, card: Card, provider: PaymentProvider | None = None
+) -> PaymentOutcome:
+    """Charge the card for a pending order (at most once, whatever happens)."""
+    order, claimed = claim(order_id, user_id, card)
+    if claimed is None:
+        return PaymentOutcome(order, Outcome.PAID)
+    result = charge(claimed, card, provider)
+    return PaymentOutcome(paid_summary(order, result), result.outcome, result.error)
 
-    Attempts of unknown outcome are settled first, so an order whose money
-    arrived is marked paid, never cancelled. Safe to run concurrently.
+
+def settle(order_id: uuid.UUID, provider: PaymentProvider | None = None) -> str | None:
+    """Ask the provider about an attempt whose outcome we never learned; the order's status.
+
+    None when the provider cannot tell yet.
     """
-    ttl = timedelta(minutes=float(current_app.config["ORDER_PAYMENT_TTL_MINUTES"]))
-    cutoff = (now or utcnow()) - ttl
-    due = list(
-        db.session.scalars(
-            select(Order.id).where(Order.status == PENDING_PAYMENT, Order.created_at <= cutoff)
-        )
-    )
-    counts = {"cancelled": 0, "paid": 0, "left": 0}
-    for order_id in due:
-        db.session.rollback()
-        settled = settle(order_id, provider)
-        if settled is None:
-            counts["left"] += 1
-            continue
-        if settled.status == PAID:
-            counts["paid"] += 1
-            continue
-        if _cancel(order_id):
-            counts["cancelled"] += 1
-        else:
-            counts["left"] += 1
-    return counts
-
-
-def _cancel(order_id: uuid.UUID) -> bool:
-    """Cancel a still-pending order with nothing in flight, returning its stock once."""
+    connection = db.session.connection()
+    status = connection.execute(_ORDER_STATUS, {"order_id": order_id}).scalar()
+    latest = connection.execute(_LATEST_ATTEMPT, {"order_id": order_id}).first()
+    db.session.rollback()  # hold no transaction across the call
+    if status is None or latest is None:
+        return status
+    stale = utcnow() - latest.claimed_at >= in_flight_limit()
+    if latest.status not in (UNKNOWN, IN_FLIGHT) or (latest.status == IN_FLIGHT and not stale):
+        return status
+    result = (provider or payment_gateway.provider).lookup(latest.idempotency_key)
+    if result.outcome is Outcome.UNKNOWN:
+        return None  # cannot tell yet: leave it for the next run
     with write_transaction() as session:
-        order = _locked_order(session, order_id)
-        if order is None or order.status != PENDING_PAYMENT:
-            return False
-        if any(attempt.status in (IN_FLIGHT, UNKNOWN) for attempt in order.attempts):
-            return False  # its outcome is still open: never cancel money that may have arrived
-        cancelled = session.execute(
-            update(Order)
-            .where(Order.id == order_id, Order.status == PENDING_PAYMENT)
-            .values(status=CANCELLED, cancelled_at=utcnow())
-        ).rowcount
-        if cancelled != 1:
-            return False
-        for line in sorted(order.lines, key=lambda line: line.product_id):
-            session.execute(
-                update(Product)
-                .where(Product.id == line.product_id)
-                .values(stock=Product.stock + line.quantity)
-            )
-    log.info("order cancelled unpaid order=%s", order_id)
-    return True
+        connection = session.connection()
+        connection.execute(_LOCK_ORDER, {"order_id": order_id})
+        now = connection.execute(_LATEST_ATTEMPT, {"order_id": order_id}).first()
+        if now is not None and now.id == latest.id and now.status == latest.status:
+            record(connection, order_id, latest.id, result)  # nobody settled it meanwhile
+        return connection.execute(_ORDER_STATUS, {"order_id": order_id}).scalar()

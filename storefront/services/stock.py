@@ -115,3 +115,42 @@ def lock_product(product_id: uuid.UUID) -> Product | None:
         .with_for_update(of=Product)
         .execution_options(populate_existing=True)
     )
+
+
+CARTS = Cart.__table__
+CART_LINES = CartLine.__table__
+
+
+def _reserved_by_product(excluding: bool) -> Any:
+    condition = (
+        (CARTS.c.status == ACTIVE)
+        & (CARTS.c.updated_at > FRESH_SINCE)
+        & CART_LINES.c.product_id.in_(bindparam("product_ids", expanding=True))
+    )
+    if excluding:
+        condition = condition & (CARTS.c.id != bindparam("exclude_cart"))
+    return (
+        select(CART_LINES.c.product_id, func.sum(CART_LINES.c.quantity))
+        .join(CARTS, CARTS.c.id == CART_LINES.c.cart_id)
+        .where(condition)
+        .group_by(CART_LINES.c.product_id)
+    )
+
+
+_RESERVED_MANY = {excluding: _reserved_by_product(excluding) for excluding in (False, True)}
+
+
+def reserved_by_product(
+    product_ids: list[uuid.UUID], exclude_cart: uuid.UUID | None = None
+) -> dict[uuid.UUID, int]:
+    """Units of each product held by active carts (other than ``exclude_cart``), in one query.
+
+    Products no cart holds are left out. Ask after locking the products' rows, in a
+    statement of its own, so that what it counts is current (on PostgreSQL a statement
+    sees the data as of its own start).
+    """
+    params: dict[str, Any] = {"product_ids": product_ids, **fresh_params()}
+    if exclude_cart is not None:
+        params["exclude_cart"] = exclude_cart
+    rows = db.session.connection().execute(_RESERVED_MANY[exclude_cart is not None], params)
+    return {product_id: int(quantity) for product_id, quantity in rows}

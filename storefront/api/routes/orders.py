@@ -6,15 +6,14 @@ import logging
 import uuid
 from typing import Any
 
-from flask import current_app, url_for
+from flask import url_for
 
 from ...models import Order
-from ...payments import provider_for
 from ...payments.cards import Card, parse_card
-from ...payments.provider import Outcome
-from ...services import checkout, orders, payments
+from ...services import buying, orders
 from ...services.carts import ProductNotFound
 from ...services.errors import InvalidInput
+from ...services.order_summary import OrderSummary
 from ..auth import Access, current_user
 from ..blueprint import ApiBlueprint
 from ..errors import ApiError, under
@@ -56,21 +55,14 @@ def _card(data: dict[str, Any]) -> Card:
         raise under("card", error) from None
 
 
-def _pay(order_id: uuid.UUID, card: Card) -> tuple[Order, int, dict[str, str]]:
-    """Pay for the order; the answer says how it went."""
-    user = current_user()
-    try:
-        result = payments.pay(order_id, user.id, card, provider_for(current_app))
-    except payments.PaymentInProgress:
-        order = orders.get_order(order_id, user.id)
-        assert order is not None  # pay() found it the caller's
-        return order, 202, {}
-    order = result.order
+def _answer(purchase: buying.Purchase) -> tuple[OrderSummary, int, dict[str, str]]:
+    """The purchase as the API says it: 201 paid, 202 pending, 402 declined."""
+    order = purchase.order
     location = {"Location": url_for("api_orders.get_order", order_id=order.id)}
-    if result.outcome is Outcome.PAID:
+    if purchase.result is buying.Result.PAID:
         return order, 201, location
-    if result.outcome is Outcome.DECLINED:
-        reason = (result.message or "the card was declined").rstrip(".")
+    if purchase.result is buying.Result.DECLINED:
+        reason = (purchase.reason or "the card was declined").rstrip(".")
         raise ApiError(
             402,
             f"The payment did not go through: {reason}. Order {order.number} is kept, "
@@ -78,6 +70,8 @@ def _pay(order_id: uuid.UUID, card: Card) -> tuple[Order, int, dict[str, str]]:
             code="payment_declined",
             order=OrderSchema().dump(order),
         )
+    if purchase.result is buying.Result.IN_PROGRESS:
+        return order, 202, {}
     return order, 202, location
 
 
@@ -87,15 +81,16 @@ def _pay(order_id: uuid.UUID, card: Card) -> tuple[Order, int, dict[str, str]]:
 @blp.response(201, OrderSchema, description="Paid.")
 @_paying
 @blp.alt_response(404, response="NOT_FOUND", description="The cart is not yours, or gone.")
-def checkout_cart(data: dict[str, Any], cart_id: uuid.UUID) -> tuple[Order, int, dict[str, str]]:
+def checkout_cart(
+    data: dict[str, Any], cart_id: uuid.UUID
+) -> tuple[OrderSummary, int, dict[str, str]]:
     """Buy a cart and pay for it
 
     The cart closes and its stock is taken in one step; sending it again answers with
     the same order and never charges twice.
     """
     card = _card(data["card"])
-    order = checkout.place_order_from_cart(cart_id, current_user().id)
-    return _pay(order.id, card)
+    return _answer(buying.buy(current_user().id, card, cart_id=cart_id))
 
 
 @blp.route("/orders", methods=["POST"])
@@ -103,15 +98,14 @@ def checkout_cart(data: dict[str, Any], cart_id: uuid.UUID) -> tuple[Order, int,
 @blp.arguments(DirectOrderSchema)
 @blp.response(201, OrderSchema, description="Paid.")
 @_paying
-def create_order(data: dict[str, Any]) -> tuple[Order, int, dict[str, str]]:
+def create_order(data: dict[str, Any]) -> tuple[OrderSummary, int, dict[str, str]]:
     """Buy without a cart: products and quantities, and a card"""
     card = _card(data["card"])
     lines = [(line["product_id"], line["quantity"]) for line in data["lines"]]
     try:
-        order = checkout.place_order(current_user().id, lines)
+        return _answer(buying.buy(current_user().id, card, lines=lines))
     except ProductNotFound as error:
         raise InvalidInput({"lines": error.message}) from None
-    return _pay(order.id, card)
 
 
 @blp.route("/orders/<uuid:order_id>/pay", methods=["POST"])
@@ -120,10 +114,12 @@ def create_order(data: dict[str, Any]) -> tuple[Order, int, dict[str, str]]:
 @blp.response(201, OrderSchema, description="Paid (or it already was).")
 @_paying
 @blp.alt_response(404, response="NOT_FOUND", description="The order is not yours.")
-def pay_order(data: dict[str, Any], order_id: uuid.UUID) -> tuple[Order, int, dict[str, str]]:
+def pay_order(
+    data: dict[str, Any], order_id: uuid.UUID
+) -> tuple[OrderSummary, int, dict[str, str]]:
     """Pay for a pending order (409 once it is cancelled)"""
     card = _card(data["card"])
-    return _pay(order_id, card)
+    return _answer(buying.pay_for(order_id, current_user().id, card))
 
 
 @blp.route("/orders", methods=["GET"])
