@@ -110,6 +110,7 @@ class Sandbox:
         self._faults: deque[tuple[str, float]] = deque()
         self._faults_lock = threading.Lock()
         self._print_lock = threading.Lock()
+        self._local = threading.local()
         self.path.parent.mkdir(parents=True, exist_ok=True)
         with closing(self._connect()) as connection:
             connection.execute("PRAGMA journal_mode = WAL")
@@ -146,8 +147,11 @@ class Sandbox:
         hold = fault[1] if fault else 0.0
         row = None
         if KEY_PATTERN.fullmatch(key):
-            with closing(self._connect()) as connection:
-                row = connection.execute("SELECT * FROM payments WHERE key = ?", (key,)).fetchone()
+            row = (
+                self._connection()
+                .execute("SELECT * FROM payments WHERE key = ?", (key,))
+                .fetchone()
+            )
         if row is None:
             answer = _error(404, "not_found", "Nothing was charged or declined under this key.")
         else:
@@ -178,8 +182,7 @@ class Sandbox:
         params: tuple[str, ...] = ()
         if key is not None:
             query, params = query + " WHERE key = ?", (key,)
-        with closing(self._connect()) as connection:
-            rows = connection.execute(query + " ORDER BY created_at, rowid", params).fetchall()
+        rows = self._connection().execute(query + " ORDER BY created_at, rowid", params).fetchall()
         return [
             {
                 "key": row["key"],
@@ -197,6 +200,13 @@ class Sandbox:
 
     # -- inside -------------------------------------------------------------
 
+    def _connection(self) -> sqlite3.Connection:
+        """This thread's connection, opened once: closing the last one checkpoints the log."""
+        connection = getattr(self._local, "connection", None)
+        if connection is None:
+            connection = self._local.connection = self._connect()
+        return connection
+
     def _connect(self) -> sqlite3.Connection:
         connection = sqlite3.connect(
             self.path, timeout=30.0, isolation_level=None, check_same_thread=False
@@ -211,7 +221,8 @@ class Sandbox:
 
     def _settle(self, payment: _Payment) -> tuple[Answer, bool]:
         """Answer from memory for a known key, else decide and remember; True when charged."""
-        with closing(self._connect()) as connection, _transaction(connection):
+        connection = self._connection()
+        with _transaction(connection):
             row = connection.execute(
                 "SELECT * FROM payments WHERE key = ?", (payment.key,)
             ).fetchone()
