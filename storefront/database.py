@@ -12,10 +12,10 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from typing import Any
 
-from flask import Flask
+from flask import Flask, g, has_request_context
 from sqlalchemy import event
 from sqlalchemy.engine import Engine
-from sqlalchemy.exc import DBAPIError
+from sqlalchemy.exc import DBAPIError, OperationalError
 from sqlalchemy.orm import Session
 
 from .extensions import db
@@ -80,10 +80,46 @@ def write_transaction(*, keep_loaded: bool = False) -> Iterator[Session]:
     expire = session.expire_on_commit
     session.expire_on_commit = expire and not keep_loaded
     try:
-        yield session
-        session.commit()
-    except BaseException:
-        session.rollback()
-        raise
+        try:
+            yield session
+        except BaseException:
+            session.rollback()
+            raise
+        try:
+            session.commit()
+        except OperationalError:
+            # The connection failed during COMMIT: the server may have committed or not.
+            _note(COMMIT_IN_DOUBT)
+            session.rollback()
+            raise
+        except BaseException:
+            session.rollback()
+            raise
+        _note(COMMITTED)
     finally:
         session.expire_on_commit = expire
+
+
+# What this request's write transactions did, for an error page that must not claim
+# "nothing was changed" when something was (see ``errors.database_unavailable``).
+COMMITTED = "storefront_committed"
+COMMIT_IN_DOUBT = "storefront_commit_in_doubt"
+
+
+def _note(what: str) -> None:
+    if has_request_context():
+        setattr(g, what, True)
+
+
+def request_wrote() -> str | None:
+    """In a request: COMMITTED if a write landed, else COMMIT_IN_DOUBT if one may have."""
+    for what in (COMMITTED, COMMIT_IN_DOUBT):
+        if g.get(what):
+            return what
+    return None
+
+
+def forget_writes() -> None:
+    """Start a request with nothing written (tests may share one app context)."""
+    g.pop(COMMITTED, None)
+    g.pop(COMMIT_IN_DOUBT, None)

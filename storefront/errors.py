@@ -6,11 +6,12 @@ import logging
 import math
 import time
 
-from flask import Flask, Response, g, jsonify, render_template, request
+from flask import Flask, Response, g, jsonify, render_template, request, url_for
 from flask_wtf.csrf import CSRFError
 from sqlalchemy.exc import OperationalError
 from werkzeug.exceptions import HTTPException, InternalServerError, TooManyRequests
 
+from .database import COMMIT_IN_DOUBT, forget_writes, request_wrote
 from .extensions import db, limiter, login_manager
 
 log = logging.getLogger(__name__)
@@ -56,8 +57,43 @@ def _retry_after_seconds() -> int | None:
     return max(1, math.ceil(current.reset_at - time.time()))
 
 
+# Where a customer sees what a request that failed part-way did: blueprint -> (page, words).
+WHERE_TO_LOOK = {
+    "checkout": ("orders.index", "your orders"),
+    "orders": ("orders.index", "your orders"),
+    "api_orders": ("api_orders.list_orders", "your orders"),
+    "cart": ("cart.view", "your cart"),
+    "api_carts": ("api_carts.list_carts", "your carts"),
+}
+PAYING = ("checkout", "orders", "api_orders")
+
+
+def _unavailable_message() -> str:
+    """What is known after the database failed: nothing changed, or some of it may have."""
+    written = request_wrote()
+    if written is None:
+        return "The shop is briefly unavailable. Nothing was changed; please try again in a moment."
+    blueprint = request.blueprint or ""
+    endpoint, words = WHERE_TO_LOOK.get(blueprint, (None, "the page"))
+    where = f"{words} ({url_for(endpoint)})" if endpoint else words
+    how = (
+        "what you asked for may have been saved"
+        if written == COMMIT_IN_DOUBT
+        else "some of what you asked for was saved"
+    )
+    message = (
+        f"The shop lost its database part-way through: {how}. "
+        f"Please look at {where} before trying again."
+    )
+    if blueprint in PAYING:
+        message += " An order is never charged twice."
+    return message
+
+
 def register_error_handlers(app: Flask) -> None:
     """Install the handlers."""
+
+    app.before_request(forget_writes)
 
     @app.errorhandler(CSRFError)
     def csrf_error(error: CSRFError) -> Response:
@@ -98,11 +134,7 @@ def register_error_handlers(app: Flask) -> None:
             log.debug("rollback after a lost connection failed", exc_info=True)
         db.session.remove()
         log.warning("database unavailable on %s %s: %s", request.method, request.path, error.orig)
-        response = error_response(
-            503,
-            "The shop is briefly unavailable. Nothing was changed; please try again in a moment.",
-            "Service unavailable",
-        )
+        response = error_response(503, _unavailable_message(), "Service unavailable")
         response.headers["Retry-After"] = "5"
         return response
 
