@@ -1,0 +1,30 @@
+"""How the shop is served. gunicorn reads this file from the folder it starts in.
+
+Threaded workers: a request that waits on the payment provider (up to its time-out and
+retries) holds one thread, not a whole process, so other customers' pages answer as usual
+while a few checkouts wait. Each setting can be changed from the environment; command-line
+options win over this file.
+
+    .venv/bin/gunicorn                      # the shop on 127.0.0.1:5000
+    GUNICORN_BIND=0.0.0.0:8000 WEB_CONCURRENCY=4 .venv/bin/gunicorn
+"""
+
+import os
+
+wsgi_app = "wsgi:app"
+bind = os.environ.get("GUNICORN_BIND", "127.0.0.1:5000").split(",")
+# Processes: about one per core. Threads: how many requests each may have waiting at once.
+workers = int(os.environ.get("WEB_CONCURRENCY", "2"))
+worker_class = "gthread"
+threads = int(os.environ.get("GUNICORN_THREADS", "8"))
+# Longer than the slowest payment (PAYMENT_TIMEOUT_SECONDS x tries, plus back-off).
+timeout = int(os.environ.get("GUNICORN_TIMEOUT", "60"))
+graceful_timeout = 30
+keepalive = 5
+# The shop logs each request itself (request id, user, status, milliseconds).
+accesslog = None
+errorlog = "-"
+loglevel = os.environ.get("GUNICORN_LOG_LEVEL", "info")
+# Requests a worker serves before it is replaced: bounds any slow growth of memory.
+max_requests = int(os.environ.get("GUNICORN_MAX_REQUESTS", "20000"))
+max_requests_jitter = 2000
