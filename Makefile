@@ -8,7 +8,7 @@ PORT ?= 5000
 # Two test processes: the machines this runs on have two cores.
 PYTEST_ARGS ?= -n 2
 
-.PHONY: run test lint format install clean bench
+.PHONY: run dev test lint format install clean bench
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -20,10 +20,17 @@ $(VENV)/.installed: $(BIN)/python requirements.txt requirements-dev.txt
 
 install: $(VENV)/.installed
 
+# Served as in production: gunicorn with the shipped gunicorn.conf.py (threaded workers).
 run: install
 	$(FLASK) db upgrade
 	$(FLASK) seed-demo --if-empty
-	$(FLASK) run --host $(HOST) --port $(PORT)
+	GUNICORN_BIND=$(HOST):$(PORT) $(BIN)/gunicorn
+
+# For working on the code: Flask's development server, reloading on every change.
+dev: install
+	$(FLASK) db upgrade
+	$(FLASK) seed-demo --if-empty
+	$(FLASK) run --debug --host $(HOST) --port $(PORT)
 
 test: install
 	$(BIN)/pytest $(PYTEST_ARGS)

@@ -6,10 +6,11 @@ payment sandbox. The products start with ``--stock`` units each, so the run also
 happens as they sell out: every order is checked afterwards, and the stock taken must equal
 the units ordered and never go below zero (the oversell count must be 0).
 
-With ``--api BASE`` the buyers are HTTP clients of a running shop: each gets a token from
-``POST /api/v1/tokens`` and buys with ``POST /api/v1/orders`` (one order, then payment, per
-request, as a script would). Without it they call the shop's services in this process
-(``place_order``, then ``pay``), with one database session per thread.
+With ``--api BASE`` the buyers are HTTP clients of a running server: each holds a bearer
+token issued beforehand and buys with ``POST /api/v1/orders`` (one order, then payment, per
+request, as a script would), or with the path ``--path`` names (the reference's
+``/checkout``). Without it they call the shop's buying service in this process
+(``buying.buy``), with one database session per thread: handy for profiling.
 
 Prints one JSON object: orders, orders per second, latency percentiles, refusals, oversell.
 Run as ``python -m bench.checkout --database URL``.
@@ -34,8 +35,8 @@ from storefront.models import Brand, Category, Order, OrderLine, Product, Store
 from storefront.models.base import utcnow
 from storefront.payments import provider_for
 from storefront.payments.cards import parse_card
-from storefront.payments.provider import Outcome
-from storefront.services import accounts, checkout, payments
+from storefront.services import accounts, buying, checkout, tokens
+from storefront.services.buying import Result
 from storefront.services.errors import ServiceError
 from storefront.services.slugs import slugify
 
@@ -102,6 +103,11 @@ def main() -> None:
     parser.add_argument("--duration", type=float, default=10.0, help="seconds")
     parser.add_argument("--instance", required=True, help="instance folder (sandbox storage)")
     parser.add_argument("--api", help="a running shop's base URL: buy through its JSON API")
+    parser.add_argument(
+        "--path",
+        default="/api/v1/orders",
+        help="what the buyers POST to under --api (the reference's is /checkout)",
+    )
     args = parser.parse_args()
 
     app = create_app(
@@ -117,6 +123,10 @@ def main() -> None:
     with app.app_context():
         product_ids, buyers = prepare(args.products, args.stock, args.buyers)
         provider_for(app)
+        # Each buyer's bearer token, issued here so the shop and the reference get the same.
+        secrets_by_buyer = {
+            user_id: tokens.issue_token(accounts.get_user(user_id)).secret for user_id in buyers
+        }
     card = parse_card("Bench Buyer", "4242424242424242", "1299", "123")
 
     started = utcnow()
@@ -131,14 +141,12 @@ def main() -> None:
         mine: list[float] = []
         counts: dict[str, int] = {}
         with app.app_context():
-            provider = provider_for(app)
             while time.monotonic() < deadline:
                 began = time.perf_counter()
                 try:
-                    order = checkout.place_order(user_id, [(rng.choice(product_ids), 1)])
-                    result = payments.pay(order.id, user_id, card, provider)
-                    kind = result.outcome.value
-                    if result.outcome is Outcome.PAID:
+                    purchase = buying.buy(user_id, card, lines=[(rng.choice(product_ids), 1)])
+                    kind = purchase.result.value
+                    if purchase.result is Result.PAID:
                         with lock:
                             last_paid[0] = max(last_paid[0], time.perf_counter() - began_all)
                 except checkout.StockShort:
@@ -161,13 +169,7 @@ def main() -> None:
         mine: list[float] = []
         counts: dict[str, int] = {}
         with requests.Session() as http:
-            number = buyers.index(user_id)
-            token = http.post(
-                f"{args.api}/api/v1/tokens",
-                json={"username": f"bench-buyer-{number:02d}", "password": BUYER_PASSWORD},
-                timeout=30,
-            ).json()["token"]
-            http.headers["Authorization"] = f"Bearer {token}"
+            http.headers["Authorization"] = f"Bearer {secrets_by_buyer[user_id]}"
             body_card = {
                 "name": "Bench Buyer",
                 "number": "4242424242424242",
@@ -177,7 +179,7 @@ def main() -> None:
             while time.monotonic() < deadline:
                 began = time.perf_counter()
                 answer = http.post(
-                    f"{args.api}/api/v1/orders",
+                    f"{args.api}{args.path}",
                     json={
                         "lines": [{"product_id": str(rng.choice(product_ids)), "quantity": 1}],
                         "card": body_card,

@@ -179,8 +179,15 @@ def shoppers(base: str, url: str, instance: Path) -> Fixtures:
     )
 
 
-def checkout(url: str, instance: Path, buyers: int, seconds: int, api: str | None = None) -> dict:
-    """Run the checkout driver in its own process (through the JSON API at ``api``); its figures."""
+def checkout(
+    url: str,
+    instance: Path,
+    buyers: int,
+    seconds: int,
+    api: str | None = None,
+    path: str = "/api/v1/orders",
+) -> dict:
+    """Run the checkout driver in its own process (buying at ``api`` + ``path``); its figures."""
     found = subprocess.run(
         [
             sys.executable,
@@ -194,7 +201,7 @@ def checkout(url: str, instance: Path, buyers: int, seconds: int, api: str | Non
             str(seconds),
             "--instance",
             str(instance),
-            *(["--api", api] if api else []),
+            *(["--api", api, "--path", path] if api else []),
         ],
         cwd=ROOT,
         capture_output=True,

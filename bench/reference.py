@@ -4,7 +4,8 @@
 ``/product/<slug>`` are what a minimal Flask + SQLAlchemy + Jinja shop would do on the same
 database: 24 products sorted by brand through the same index the shop uses (active, in stock,
 no reservations, no session, no forms), and one product by its slug. They are the ceilings for
-the catalogue page and the product page.
+the catalogue page and the product page. ``POST /checkout`` (``bench/reference_checkout.py``)
+is the ceiling for buying through the JSON API.
 
 Run with ``gunicorn bench.reference:app`` and ``DATABASE_URL`` set to the shop's database.
 """
@@ -19,6 +20,7 @@ from flask import Flask, abort, render_template
 from sqlalchemy import Uuid, create_engine, select
 from sqlalchemy.orm import DeclarativeBase, Mapped, Session, mapped_column
 
+from bench.reference_checkout import register_checkout
 from storefront.config import normalise_database_url
 
 
@@ -68,6 +70,7 @@ def create_app() -> Flask:
                 abort(404)
             return render_template("product.html", product=found)
 
+    register_checkout(app, engine)
     return app
 
 

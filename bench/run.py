@@ -15,44 +15,17 @@ import argparse
 import os
 import shutil
 import sys
-from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
 
-from bench import machine, prepare, servers, wrk
+from bench import buying, prepare, servers, wrk
+from bench.figures import Row, Run
+from bench.report import render
 
 ROOT = Path(__file__).resolve().parent.parent
 DATA = ROOT / "bench" / ".data"
 RESULTS = ROOT / "bench" / "results"
 PG_BASE = "postgresql://postgres@127.0.0.1:5432/"
-
-
-@dataclass
-class Row:
-    """One line of the table."""
-
-    page: str
-    products: int
-    rps: float
-    p50_ms: float
-    p99_ms: float
-    ceiling: str | None = None  # the reference this page is compared with
-    note: str = ""
-    errors: int = 0
-
-
-@dataclass
-class Run:
-    """What one size measured, for the table and the targets."""
-
-    products: int
-    rows: list[Row] = field(default_factory=list)
-    worker_rss_mb: float | None = None
-    catalogue_requests: int = 0
-    checkout: dict | None = None
-
-    def get(self, page: str) -> Row | None:
-        return next((row for row in self.rows if row.page == page), None)
 
 
 def main() -> None:
@@ -86,7 +59,9 @@ def _arguments() -> argparse.Namespace:
     parser.add_argument("--buyers", type=int, default=16, help="checkout's concurrent buyers")
     parser.add_argument("--memory-requests", type=int, default=10_000)
     parser.add_argument("--fresh", action="store_true", help="seed again even if seeded")
-    parser.add_argument("--skip", default="", help="comma-separated: threaded,checkout,memory")
+    parser.add_argument(
+        "--skip", default="", help="comma-separated: pages,threaded,checkout,stall,memory"
+    )
     args = parser.parse_args()
     args.skip = set(filter(None, args.skip.split(",")))
     return args
@@ -109,6 +84,63 @@ def _measure(size: int, args: argparse.Namespace, running: servers.Servers) -> R
     env = {"DATABASE_URL": url, "SECRET_KEY": "bench-secret"}
     seconds = args.duration
 
+    if "pages" not in args.skip:
+        _pages(run, url, instance, env, args, running)
+    if "threaded" not in args.skip and args.threads > 1:
+        _say(f"the shop, {args.workers} workers x {args.threads} threads")
+        label = f" ({args.workers}x{args.threads} threads)"
+        with running.start(
+            "wsgi:app", env, args.workers, threads=args.threads, instance=instance
+        ) as base:
+            fixtures = prepare.shoppers(base, url, instance)
+            for page, path, ceiling, extra in _shop_pages(fixtures):
+                if page.startswith(("catalogue by brand, first", "product", "add to cart")):
+                    connections = max(args.connections, args.workers * args.threads)
+                    run.rows.append(
+                        _load(
+                            page + label,
+                            size,
+                            base + path,
+                            seconds,
+                            args,
+                            ceiling,
+                            connections=connections,
+                            **extra,
+                        )
+                    )
+
+    if "checkout" not in args.skip:
+        _say(f"checkout, {args.buyers} buyers on 10 products: the reference, then the JSON API")
+        run.checkout_reference, run.checkout = buying.checkout(running, env, url, instance, args)
+    if "stall" not in args.skip:
+        _say(f"the catalogue, then the catalogue while {buying.STALLED} payments stall")
+        quiet, stalled = buying.catalogue_while_stalled(running, env, instance, seconds)
+        for page, result in (("quiet", quiet), (f"{buying.STALLED} payments stalled", stalled)):
+            run.rows.append(
+                Row(
+                    f"catalogue by brand, as shipped, {page}",
+                    size,
+                    result.rps,
+                    result.p50_ms,
+                    result.p99_ms,
+                    "listing",
+                    "",
+                    result.errors,
+                )
+            )
+    return run
+
+
+def _pages(
+    run: Run,
+    url: str,
+    instance: Path,
+    env: dict[str, str],
+    args: argparse.Namespace,
+    running: servers.Servers,
+) -> None:
+    """The references, then the shop's busy pages on sync workers (and the memory)."""
+    size, seconds = run.products, args.duration
     _say("references")
     with running.start("bench.reference:app", env, args.workers) as base:
         for page, path, ceiling in (
@@ -137,37 +169,6 @@ def _measure(size: int, args: argparse.Namespace, running: servers.Servers) -> R
                 fixtures.browsing_cookie,
             )
         run.worker_rss_mb = running.worker_rss_mb()
-
-    if "threaded" not in args.skip and args.threads > 1:
-        _say(f"the shop, {args.workers} workers x {args.threads} threads")
-        label = f" ({args.workers}x{args.threads} threads)"
-        with running.start(
-            "wsgi:app", env, args.workers, threads=args.threads, instance=instance
-        ) as base:
-            fixtures = prepare.shoppers(base, url, instance)
-            for page, path, ceiling, extra in _shop_pages(fixtures):
-                if page.startswith(("catalogue by brand, first", "product", "add to cart")):
-                    connections = max(args.connections, args.workers * args.threads)
-                    run.rows.append(
-                        _load(
-                            page + label,
-                            size,
-                            base + path,
-                            seconds,
-                            args,
-                            ceiling,
-                            connections=connections,
-                            **extra,
-                        )
-                    )
-
-    if "checkout" not in args.skip:
-        _say(f"checkout, {args.buyers} buyers on 10 products, through the JSON API")
-        with running.start(
-            "wsgi:app", env, args.workers, threads=args.threads, instance=instance
-        ) as base:
-            run.checkout = prepare.checkout(url, instance, args.buyers, seconds, api=base)
-    return run
 
 
 def _shop_pages(fixtures: prepare.Fixtures) -> list[tuple[str, str, str | None, dict]]:
@@ -202,127 +203,6 @@ def _load(
     result = wrk.run(url, seconds, connections or args.connections, cookie=cookie, script=script)
     _say(f"  {page}: {result.rps:,.0f} req/s, p50 {result.p50_ms:.1f} ms")
     return Row(page, size, result.rps, result.p50_ms, result.p99_ms, ceiling, "", result.errors)
-
-
-def render(runs: list[Run], args: argparse.Namespace) -> str:
-    """The table, then the memory and checkout lines, then the targets."""
-    lines = [
-        machine.describe(args.database),
-        "",
-        f"gunicorn: {args.workers} sync workers (threaded rows: {args.threads} threads each); "
-        f"wrk: 1 thread, {args.connections} connections, {args.duration} s per page",
-        "",
-        "| products | page | req/s | p50 ms | p99 ms | / hello | / listing | / product |",
-        "| ---: | --- | ---: | ---: | ---: | ---: | ---: | ---: |",
-    ]
-    for run in runs:
-        hello = run.get("reference: hello")
-        listing = run.get("reference: listing, 24 by brand")
-        product = run.get("reference: product")
-        for row in run.rows:
-            ratios = [_ratio(row, ref) for ref in (hello, listing, product)]
-            errors = f" ({row.errors} errors)" if row.errors else ""
-            lines.append(
-                f"| {run.products:,} | {row.page}{errors} | {row.rps:,.0f} | "
-                f"{row.p50_ms:.1f} | {row.p99_ms:.1f} | " + " | ".join(ratios) + " |"
-            )
-        if run.checkout:
-            c = run.checkout
-            lines.append(
-                f"| {run.products:,} | checkout, {args.buyers} buyers, 10 products "
-                f"(JSON API; oversold {c['oversold']}) | "
-                f"{c['orders_per_second']:,.0f} orders/s | {c['p50_ms']:.1f} | "
-                f"{c['p99_ms']:.1f} | | | |"
-            )
-    lines.append("")
-    for run in runs:
-        if run.worker_rss_mb is not None:
-            lines.append(
-                f"Worker memory at {run.products:,} products after "
-                f"{run.catalogue_requests:,.0f} catalogue requests: "
-                f"{run.worker_rss_mb:.0f} MB resident (largest worker)"
-            )
-        if run.checkout:
-            lines.append(
-                f"Checkout at {run.products:,} products: {run.checkout['paid']} orders paid, "
-                f"outcomes {run.checkout['outcomes']}, oversold {run.checkout['oversold']}, "
-                f"stock mismatches {run.checkout['stock_mismatches']}"
-            )
-    lines += ["", "Targets:", *targets(runs, args)]
-    return "\n".join(lines)
-
-
-def _ratio(row: Row, reference: Row | None) -> str:
-    if reference is None or not reference.rps or row.page.startswith("reference"):
-        return ""
-    return f"{row.rps / reference.rps:.0%}"
-
-
-def targets(runs: list[Run], args: argparse.Namespace) -> list[str]:
-    """Each target this run can judge, with its figure and whether it holds."""
-    found = []
-
-    def judge(name: str, value: float, limit: float, at_least: bool, shown: str) -> None:
-        holds = value >= limit if at_least else value <= limit
-        found.append(f"- {name}: {shown} -> {'holds' if holds else 'MISSED'}")
-
-    for run in runs:
-        listing = run.get("reference: listing, 24 by brand")
-        product_ref = run.get("reference: product")
-        where = f"{run.products:,} products, {args.database}"
-        pairs = (
-            (
-                "catalogue page >= 60% of the minimal listing",
-                "catalogue by brand, first page",
-                listing,
-                0.6,
-            ),
-            ("product page >= 60% of the minimal product page", "product page", product_ref, 0.6),
-            ("add to cart >= 30% of the minimal listing", "add to cart (POST, CSRF)", listing, 0.3),
-        )
-        for name, page, reference, limit in pairs:
-            row = run.get(page)
-            if row and reference and reference.rps:
-                share = row.rps / reference.rps
-                judge(f"{name} ({where})", share, limit, True, f"{share:.0%}")
-        if run.worker_rss_mb is not None and run.products >= 1_000_000:
-            judge(
-                f"worker memory <= 120 MB after 10,000 catalogue requests ({where})",
-                run.worker_rss_mb,
-                120,
-                False,
-                f"{run.worker_rss_mb:.0f} MB",
-            )
-        if run.checkout and args.database == "postgresql":
-            c = run.checkout
-            judge(
-                f"checkout >= 200 orders/s, 16 buyers ({where})",
-                c["orders_per_second"],
-                200,
-                True,
-                f"{c['orders_per_second']:.0f} orders/s",
-            )
-            judge(
-                f"checkout oversells nothing ({where})",
-                c["oversold"] + c["stock_mismatches"],
-                0,
-                False,
-                f"{c['oversold']} oversold",
-            )
-    small = next((run for run in runs if run.products <= 1_000), None)
-    large = next((run for run in runs if run.products >= 1_000_000), None)
-    if small and large:
-        page = "catalogue by brand, first page"
-        a, b = small.get(page), large.get(page)
-        if a and b and a.p50_ms:
-            judge(
-                f"catalogue p50 at 1,000,000 <= 1.5x at 1,000 ({args.database})",
-                b.p50_ms / a.p50_ms,
-                1.5,
-                False,
-                f"{b.p50_ms:.1f} ms vs {a.p50_ms:.1f} ms = {b.p50_ms / a.p50_ms:.2f}x",
-            )
-    return found or ["- (none judged by this run)"]
 
 
 def _append(path: Path, table: str, args: argparse.Namespace) -> None:

@@ -43,24 +43,28 @@ class Servers:
         self,
         app: str,
         env: dict[str, str],
-        workers: int,
+        workers: int = 2,
         *,
         threads: int = 1,
         instance: Path | None = None,
+        shipped: bool = False,
     ) -> Iterator[str]:
-        """Serve ``app`` (a gunicorn app spec) and yield its base URL; stop it afterwards."""
+        """Serve ``app`` (a gunicorn app spec) and yield its base URL; stop it afterwards.
+
+        ``shipped``: as the shop ships, every setting from ``gunicorn.conf.py`` but the
+        port; otherwise ``workers`` sync workers, or gthread workers when ``threads`` > 1.
+        """
         port = free_port()
         command = [
             str(Path(sys.executable).parent / "gunicorn"),
-            "--workers",
-            str(workers),
             "--bind",
             f"127.0.0.1:{port}",
             "--log-level",
             "warning",
         ]
-        if threads > 1:
-            command += ["--threads", str(threads)]
+        if not shipped:
+            command += ["--workers", str(workers), "--threads", str(threads)]
+            command += ["--worker-class", "gthread" if threads > 1 else "sync"]
         command.append(app)
         environment = {**os.environ, **env, "STOREFRONT_LOG_LEVEL": "INFO"}
         if instance is not None:

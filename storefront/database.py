@@ -8,6 +8,7 @@ to upgrade their lock. Reads keep plain deferred transactions.
 
 from __future__ import annotations
 
+import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from typing import Any
@@ -15,7 +16,7 @@ from typing import Any
 from flask import Flask, g, has_request_context
 from sqlalchemy import event
 from sqlalchemy.engine import Engine
-from sqlalchemy.exc import DBAPIError, OperationalError
+from sqlalchemy.exc import DBAPIError, DisconnectionError, OperationalError
 from sqlalchemy.orm import Session
 
 from .extensions import db
@@ -31,6 +32,8 @@ def configure_engine(app: Flask) -> None:
         engine = db.engine
     if engine.dialect.name == "sqlite":
         _configure_sqlite(engine, float(app.config["SQLITE_BUSY_TIMEOUT_SECONDS"]))
+    else:
+        _ping_when_idle(engine, float(app.config["DATABASE_PING_IDLE_SECONDS"]))
     # Runs before Flask-SQLAlchemy's own teardown (they run in reverse order).
     app.teardown_appcontext(_release_session)
 
@@ -42,6 +45,30 @@ def _release_session(_error: BaseException | None) -> None:
     except DBAPIError:
         db.session.registry().invalidate()
         db.session.registry.clear()
+
+
+def _ping_when_idle(engine: Engine, idle_seconds: float) -> None:
+    """Check a pooled connection before use only when it has sat unused for a while.
+
+    A server restart or a dropped idle link is found before a request uses the
+    connection; a busy connection is not pinged again. A connection that fails while in
+    use makes SQLAlchemy throw away every older pooled one, and the request answers 503.
+    """
+
+    @event.listens_for(engine, "connect")
+    @event.listens_for(engine, "checkin")
+    def on_return(_dbapi_connection: Any, record: Any) -> None:
+        record.info["returned_at"] = time.monotonic()  # new, or just used
+
+    @event.listens_for(engine, "checkout")
+    def on_checkout(dbapi_connection: Any, record: Any, _proxy: Any) -> None:
+        returned = record.info.get("returned_at")
+        if returned is not None and time.monotonic() - returned < idle_seconds:
+            return
+        try:
+            engine.dialect.do_ping(dbapi_connection)
+        except Exception as error:  # the pool tries another connection
+            raise DisconnectionError() from error
 
 
 def _configure_sqlite(engine: Engine, busy_timeout: float) -> None:
