@@ -12,7 +12,6 @@ from sqlalchemy.pool import NullPool
 from storefront.extensions import db
 from tests import factories
 
-
 PIDS = text("SELECT pg_backend_pid()")
 KILL = text("SELECT pg_terminate_backend(:pid)")
 
