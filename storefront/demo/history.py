@@ -17,8 +17,8 @@ from ..extensions import db
 from ..models import Cart, CartEvent, Order, PaymentAttempt, Product
 from ..payments.cards import Card
 from ..payments.provider import PaymentProvider
-from . import accounts, carts, checkout, payments, stock
-from .errors import ServiceError
+from ..services import accounts, carts, checkout, payments, stock
+from ..services.errors import ServiceError
 
 ADMIN_USERNAME = "admin"
 ADMIN_PASSWORD = "admin-pass-123"  # noqa: S105  (published in the README on purpose)
