@@ -7,7 +7,7 @@ from typing import Any
 
 from marshmallow import Schema, ValidationError, fields, validate, validates_schema
 
-from ...services.catalogue_admin import MAX_STOCK
+from ...services.catalogue_input import MAX_STOCK
 from ...services.reports import REPORT_SORTS
 from .carts import AdminCartSchema
 from .catalogue import ProductSchema
