@@ -78,7 +78,7 @@ def register_template_helpers(app: Flask) -> None:
     """Filters and globals the templates share."""
     from .cart.guest import guest_cart_id, owner_id, shown_item_count
     from .models import cents_to_decimal
-    from .services.carts import current_item_count
+    from .services.visitor_carts import current_item_count
 
     def cart_item_count() -> int:
         if g.get("database_down"):

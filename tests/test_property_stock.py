@@ -22,7 +22,7 @@ from storefront.models import Order, OrderLine, Product
 from storefront.models.orders import CANCELLED, PAID
 from storefront.payments import provider_for
 from storefront.payments.cards import Card
-from storefront.services import carts, catalogue_admin, checkout, payments, stock
+from storefront.services import carts, catalogue_admin, checkout, payments, stock, visitor_carts
 from storefront.services.errors import ServiceError
 from tests import factories
 
@@ -47,7 +47,7 @@ def shop_machine(app):
             self.ctx.pop()
 
         def _cart(self, person: int):
-            return carts.current_cart(self.people[person], None)
+            return visitor_carts.current_cart(self.people[person], None)
 
         @rule(person=st.integers(0, 2), product=st.integers(0, 1), quantity=st.integers(1, 4))
         def add(self, person, product, quantity):

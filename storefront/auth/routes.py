@@ -20,7 +20,7 @@ from ..cart import guest
 from ..extensions import limiter
 from ..forms import ButtonForm, apply_service_errors
 from ..models import User
-from ..services import accounts, carts
+from ..services import accounts, visitor_carts
 from ..services.errors import InvalidInput
 from .forms import LoginForm, RegisterForm
 from .safety import safe_next
@@ -50,7 +50,7 @@ def start_session(user: User) -> None:
     session.permanent = True
     login_user(user)
     guest.forget()
-    merged = carts.merge_guest_cart(guest_cart, user.id)
+    merged = visitor_carts.merge_guest_cart(guest_cart, user.id)
     for name, wanted, got in merged.capped:
         flash(
             f"Only {got} of {name} could stay in your cart (you had {wanted} in all): "

@@ -9,7 +9,7 @@ from werkzeug.wrappers import Response
 
 from ..auth.safety import safe_next
 from ..forms import ButtonForm
-from ..services import carts
+from ..services import carts, visitor_carts
 from ..services.errors import ServiceError
 from . import guest
 from .forms import AddToCartForm, QuantityForm
@@ -22,7 +22,7 @@ def _back(default: str | None = None) -> Response:
 
 
 def _current_cart_id() -> uuid.UUID | None:
-    return carts.current_cart_id(guest.owner_id(), guest.guest_cart_id())
+    return visitor_carts.current_cart_id(guest.owner_id(), guest.guest_cart_id())
 
 
 @bp.get("/cart")
