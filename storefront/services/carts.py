@@ -9,7 +9,7 @@ from __future__ import annotations
 import logging
 import uuid
 
-from sqlalchemy import select, update
+from sqlalchemy import ColumnElement, Select, select, update
 from sqlalchemy.orm import Session, joinedload, lazyload, selectinload
 
 from ..database import write_transaction
@@ -71,6 +71,8 @@ LINES = selectinload(Cart.lines).options(
         lazyload(Product.brand), lazyload(Product.category), lazyload(Product.store)
     )
 )
+# A user's carts, the most recently changed first (ties broken by id, so the order is fixed).
+LATEST_FIRST = (Cart.updated_at.desc(), Cart.id)
 
 
 def check_quantity(quantity: object, *, allow_zero: bool = False) -> int:
@@ -154,21 +156,24 @@ def get_cart(cart_id: uuid.UUID, owner_id: uuid.UUID | None) -> Cart:
     return cart
 
 
+def _owned_and_active(owner_id: uuid.UUID) -> ColumnElement[bool]:
+    return (Cart.user_id == owner_id) & stock.holding_carts()
+
+
 def active_carts(owner_id: uuid.UUID) -> list[Cart]:
     """A user's active carts, the most recently changed first."""
-    statement = (
-        select(Cart)
-        .where(Cart.user_id == owner_id, stock.holding_carts())
-        .order_by(Cart.updated_at.desc(), Cart.id)
-        .options(LINES)
-    )
-    return list(db.session.scalars(statement))
+    statement = select(Cart).where(_owned_and_active(owner_id)).order_by(*LATEST_FIRST)
+    return list(db.session.scalars(statement.options(LINES)))
+
+
+def latest_cart_query(owner_id: uuid.UUID) -> Select[tuple[uuid.UUID]]:
+    """SQL for the id of the user's latest active cart: the one the HTML side shows."""
+    return select(Cart.id).where(_owned_and_active(owner_id)).order_by(*LATEST_FIRST).limit(1)
 
 
 def all_active_carts(page: int, per_page: int) -> tuple[list[Cart], int]:
     """A page of everyone's active carts (guests' too), latest change first, and how many."""
-    order = (Cart.updated_at.desc(), Cart.id)
-    return page_of(Cart, stock.holding_carts(), order, page, per_page)
+    return page_of(Cart, stock.holding_carts(), LATEST_FIRST, page, per_page)
 
 
 def add_item(

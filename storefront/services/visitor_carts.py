@@ -11,7 +11,7 @@ import logging
 import uuid
 from dataclasses import dataclass, field
 
-from sqlalchemy import func, select
+from sqlalchemy import Select, func, select
 
 from ..database import write_transaction
 from ..extensions import db
@@ -19,10 +19,11 @@ from ..models import Cart, CartLine
 from ..models.carts import DELETED, MERGE, MERGE_CAP
 from . import stock
 from .carts import (
+    LINES,
     MAX_QUANTITY,
     CartNotFound,
-    active_carts,
     get_cart,
+    latest_cart_query,
     lock_cart,
     record_change,
     touch,
@@ -34,8 +35,8 @@ log = logging.getLogger("storefront.services.carts")  # merges log as cart chang
 def current_cart(owner_id: uuid.UUID | None, guest_cart_id: uuid.UUID | None) -> Cart | None:
     """The cart the HTML side shows: a user's latest active cart, or the guest's."""
     if owner_id is not None:
-        carts = active_carts(owner_id)
-        return carts[0] if carts else None
+        latest = latest_cart_query(owner_id).scalar_subquery()
+        return db.session.scalar(select(Cart).where(Cart.id == latest).options(LINES))
     if guest_cart_id is None:
         return None
     try:
@@ -44,46 +45,36 @@ def current_cart(owner_id: uuid.UUID | None, guest_cart_id: uuid.UUID | None) ->
         return None
 
 
+def _current_cart_query(
+    owner_id: uuid.UUID | None, guest_cart_id: uuid.UUID | None
+) -> Select[tuple[uuid.UUID]] | None:
+    """SQL for the id of the cart ``current_cart`` gives; None when there can be none."""
+    if owner_id is not None:
+        return latest_cart_query(owner_id)
+    if guest_cart_id is not None:
+        return select(Cart.id).where(
+            Cart.id == guest_cart_id, Cart.user_id.is_(None), stock.holding_carts()
+        )
+    return None
+
+
 def current_cart_id(
     owner_id: uuid.UUID | None, guest_cart_id: uuid.UUID | None
 ) -> uuid.UUID | None:
     """The id of the cart ``current_cart`` would give, without loading it or its lines."""
-    if owner_id is not None:
-        statement = (
-            select(Cart.id)
-            .where(Cart.user_id == owner_id, stock.holding_carts())
-            .order_by(Cart.updated_at.desc(), Cart.id)
-            .limit(1)
-        )
-    elif guest_cart_id is not None:
-        statement = select(Cart.id).where(
-            Cart.id == guest_cart_id, Cart.user_id.is_(None), stock.holding_carts()
-        )
-    else:
-        return None
-    return db.session.scalar(statement)
+    statement = _current_cart_query(owner_id, guest_cart_id)
+    return db.session.scalar(statement) if statement is not None else None
 
 
 def current_item_count(owner_id: uuid.UUID | None, guest_cart_id: uuid.UUID | None) -> int:
     """Units in the cart the HTML side shows (see ``current_cart``), in one statement."""
-    if owner_id is not None:
-        cart_id = (
-            select(Cart.id)
-            .where(Cart.user_id == owner_id, stock.holding_carts())
-            .order_by(Cart.updated_at.desc(), Cart.id)
-            .limit(1)
-            .scalar_subquery()
-        )
-    elif guest_cart_id is not None:
-        cart_id = (
-            select(Cart.id)
-            .where(Cart.id == guest_cart_id, Cart.user_id.is_(None), stock.holding_carts())
-            .scalar_subquery()
-        )
-    else:
+    statement = _current_cart_query(owner_id, guest_cart_id)
+    if statement is None:
         return 0
     total = db.session.scalar(
-        select(func.coalesce(func.sum(CartLine.quantity), 0)).where(CartLine.cart_id == cart_id)
+        select(func.coalesce(func.sum(CartLine.quantity), 0)).where(
+            CartLine.cart_id == statement.scalar_subquery()
+        )
     )
     return int(total or 0)
 
@@ -109,13 +100,13 @@ def merge_guest_cart(guest_cart_id: uuid.UUID | None, user_id: uuid.UUID) -> Mer
             guest = lock_cart(session, guest_cart_id, None)
         except CartNotFound:
             return MergeResult(None)
-        carts = active_carts(user_id)
-        if not carts:
+        target_id = session.scalar(latest_cart_query(user_id))
+        if target_id is None:
             guest.user_id = user_id
             touch(guest)
             log.info("cart merged cart=%s user=%s adopted=1", guest.id, user_id)
             return MergeResult(guest)
-        target = lock_cart(session, carts[0].id, user_id)
+        target = lock_cart(session, target_id, user_id)
         result = MergeResult(target)
         for guest_line in sorted(guest.lines, key=lambda line: str(line.product_id)):
             product = stock.lock_product(guest_line.product_id)
