@@ -10,8 +10,8 @@ process, and ``InProcessProvider`` calls it directly when the shop has no
 - 409 ``{payment_id}``: that key was charged before;
 - 500 ``{error, code}``: an unknown error, not remembered, so a retry may succeed.
 
-Results live in an SQLite file, so a key keeps its result after a restart. Card
-numbers and CVVs are never stored or printed: only the brand and the last four.
+Results live in the ``sandbox_ledger``'s SQLite file, so a key keeps its result after a
+restart. Card numbers and CVVs are never stored or printed: only the brand and the last four.
 """
 
 from __future__ import annotations
@@ -22,24 +22,20 @@ import sqlite3
 import sys
 import threading
 from collections import deque
-from collections.abc import Iterator
-from contextlib import closing, contextmanager
 from dataclasses import dataclass, replace
-from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any, TextIO
 
-from ..services.errors import InvalidInput
-from .cards import Card, parse_card
+from . import sandbox_ledger
+from .cards import InvalidInput, parse_card  # InvalidInput: the error parse_card raises
 from .provider import amount_text
+from .sandbox_ledger import DECLINED, SUCCEEDED, Ledger, Payment
 
 SUCCESS_CARD = "4242424242424242"
 DECLINE_CARD = "4000000000000002"
 ERROR_CARD = "4000000000000119"
 SLOW_CARD = "4000000000000259"
 
-SUCCEEDED = "succeeded"
-DECLINED = "declined"
 FAULT_MODES = ("error", "stall")
 MAX_FAULT_COUNT = 1000
 MAX_STALL_SECONDS = 600.0
@@ -49,23 +45,6 @@ ID_PATTERN = re.compile(r"[!-~]{1,255}")  # visible ASCII: no spaces, no line br
 AMOUNT_PATTERN = re.compile(r"(0|[1-9][0-9]{0,11})\.[0-9]{2}")
 CURRENCY_PATTERN = re.compile(r"[A-Z]{3}")
 
-SCHEMA = """
-CREATE TABLE IF NOT EXISTS payments (
-    key TEXT PRIMARY KEY,
-    status TEXT NOT NULL CHECK (status IN ('succeeded', 'declined')),
-    payment_id TEXT UNIQUE,
-    amount_cents INTEGER NOT NULL,
-    currency TEXT NOT NULL,
-    reference TEXT NOT NULL,
-    customer TEXT NOT NULL,
-    card_brand TEXT NOT NULL,
-    card_last4 TEXT NOT NULL,
-    error TEXT,
-    code TEXT,
-    created_at TEXT NOT NULL
-)
-"""
-
 
 @dataclass(frozen=True)
 class Answer:
@@ -74,16 +53,6 @@ class Answer:
     status: int
     body: dict[str, Any]
     hold_seconds: float = 0.0  # send the answer only after this long (stall, slow card)
-
-
-@dataclass(frozen=True)
-class _Payment:
-    key: str
-    amount_cents: int
-    currency: str
-    reference: str
-    customer: str
-    card: Card
 
 
 class _BadRequest(Exception):
@@ -104,17 +73,13 @@ class Sandbox:
     def __init__(
         self, path: str | Path, *, slow_seconds: float = 10.0, out: TextIO | None = None
     ) -> None:
-        self.path = Path(path)
+        self._ledger = Ledger(path)
+        self.path = self._ledger.path
         self.slow_seconds = float(slow_seconds)
         self._out = out
         self._faults: deque[tuple[str, float]] = deque()
         self._faults_lock = threading.Lock()
         self._print_lock = threading.Lock()
-        self.path.parent.mkdir(parents=True, exist_ok=True)
-        with closing(self._connect()) as connection:
-            connection.execute("PRAGMA journal_mode = WAL")
-            with _transaction(connection):
-                connection.execute(SCHEMA)
 
     # -- the provider's API -------------------------------------------------
 
@@ -144,10 +109,7 @@ class Sandbox:
         if fault and fault[0] == "error":
             return _error(500, *UNEXPECTED)
         hold = fault[1] if fault else 0.0
-        row = None
-        if KEY_PATTERN.fullmatch(key):
-            with closing(self._connect()) as connection:
-                row = connection.execute("SELECT * FROM payments WHERE key = ?", (key,)).fetchone()
+        row = self._ledger.result(key) if KEY_PATTERN.fullmatch(key) else None
         if row is None:
             answer = _error(404, "not_found", "Nothing was charged or declined under this key.")
         else:
@@ -174,12 +136,6 @@ class Sandbox:
 
     def ledger(self, key: str | None = None) -> list[dict[str, Any]]:
         """Every remembered result, oldest first (GET /v1/test/ledger); only ``key``'s if given."""
-        query = "SELECT * FROM payments"
-        params: tuple[str, ...] = ()
-        if key is not None:
-            query, params = query + " WHERE key = ?", (key,)
-        with closing(self._connect()) as connection:
-            rows = connection.execute(query + " ORDER BY created_at, rowid", params).fetchall()
         return [
             {
                 "key": row["key"],
@@ -192,29 +148,19 @@ class Sandbox:
                 "card": f"{row['card_brand']} {row['card_last4']}",
                 "created_at": row["created_at"],
             }
-            for row in rows
+            for row in self._ledger.rows(key)
         ]
 
     # -- inside -------------------------------------------------------------
-
-    def _connect(self) -> sqlite3.Connection:
-        connection = sqlite3.connect(
-            self.path, timeout=30.0, isolation_level=None, check_same_thread=False
-        )
-        connection.row_factory = sqlite3.Row
-        connection.execute("PRAGMA synchronous = FULL")  # a provider's ledger survives a crash
-        return connection
 
     def _take_fault(self) -> tuple[str, float] | None:
         with self._faults_lock:
             return self._faults.popleft() if self._faults else None
 
-    def _settle(self, payment: _Payment) -> tuple[Answer, bool]:
+    def _settle(self, payment: Payment) -> tuple[Answer, bool]:
         """Answer from memory for a known key, else decide and remember; True when charged."""
-        with closing(self._connect()) as connection, _transaction(connection):
-            row = connection.execute(
-                "SELECT * FROM payments WHERE key = ?", (payment.key,)
-            ).fetchone()
+        with self._ledger.transaction() as connection:
+            row = sandbox_ledger.find(connection, payment.key)
             if row is not None:
                 return _replay(row, payment), False
             number = payment.card.number
@@ -222,42 +168,13 @@ class Sandbox:
                 return _error(500, *UNEXPECTED), False
             if number == DECLINE_CARD:
                 code, message = DECLINE
-                self._insert(connection, payment, DECLINED, None, code, message)
+                sandbox_ledger.insert(connection, payment, DECLINED, None, code, message)
                 return _error(400, code, message), False
             payment_id = "pay_" + secrets.token_hex(12)
-            self._insert(connection, payment, SUCCEEDED, payment_id, None, None)
+            sandbox_ledger.insert(connection, payment, SUCCEEDED, payment_id, None, None)
             return Answer(200, {"payment_id": payment_id, "status": SUCCEEDED}), True
 
-    @staticmethod
-    def _insert(
-        connection: sqlite3.Connection,
-        payment: _Payment,
-        status: str,
-        payment_id: str | None,
-        code: str | None,
-        error: str | None,
-    ) -> None:
-        connection.execute(
-            "INSERT INTO payments (key, status, payment_id, amount_cents, currency, reference,"
-            " customer, card_brand, card_last4, error, code, created_at)"
-            " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-            (
-                payment.key,
-                status,
-                payment_id,
-                payment.amount_cents,
-                payment.currency,
-                payment.reference,
-                payment.customer,
-                payment.card.brand,
-                payment.card.last4,
-                error,
-                code,
-                datetime.now(UTC).isoformat(timespec="microseconds"),
-            ),
-        )
-
-    def _announce(self, payment: _Payment, payment_id: str) -> None:
+    def _announce(self, payment: Payment, payment_id: str) -> None:
         line = (
             f"payment succeeded customer={payment.customer} "
             f"amount={amount_text(payment.amount_cents)} payment={payment_id}\n"
@@ -268,7 +185,7 @@ class Sandbox:
             out.flush()
 
 
-def _replay(row: sqlite3.Row, payment: _Payment) -> Answer:
+def _replay(row: sqlite3.Row, payment: Payment) -> Answer:
     """The answer for a key seen before: the same result, or a refusal if the amount differs."""
     if row["amount_cents"] != payment.amount_cents or row["currency"] != payment.currency:
         return _error(
@@ -292,19 +209,7 @@ def _fault_problem(count: Any, mode: Any, seconds: Any) -> str | None:
     return None
 
 
-@contextmanager
-def _transaction(connection: sqlite3.Connection) -> Iterator[None]:
-    """One write transaction that takes the write lock at once, so checks and writes never race."""
-    connection.execute("BEGIN IMMEDIATE")
-    try:
-        yield
-    except BaseException:
-        connection.execute("ROLLBACK")
-        raise
-    connection.execute("COMMIT")
-
-
-def _parse_payment(key: str | None, body: Any) -> _Payment:
+def _parse_payment(key: str | None, body: Any) -> Payment:
     """The request's values, checked; raises ``_BadRequest`` or the card's ``InvalidInput``."""
     if not key or not KEY_PATTERN.fullmatch(key):
         raise _BadRequest("The Idempotency-Key header is required: 1 to 255 of A-Z a-z 0-9 . _ : -")
@@ -332,4 +237,4 @@ def _parse_payment(key: str | None, body: Any) -> _Payment:
     values = [card.get(name) for name in ("name", "number", "expiry", "cvv")]
     if any(value is not None and not isinstance(value, str) for value in values):
         raise _BadRequest("The card's name, number, expiry and cvv must be strings.")
-    return _Payment(key, cents, currency, ids["reference"], ids["customer"], parse_card(*values))
+    return Payment(key, cents, currency, ids["reference"], ids["customer"], parse_card(*values))
