@@ -22,8 +22,8 @@ from ..forms import ButtonForm, apply_service_errors
 from ..models import User
 from ..services import accounts, visitor_carts
 from ..services.errors import InvalidInput
+from ..web import safe_next
 from .forms import LoginForm, RegisterForm
-from .safety import safe_next
 
 bp = Blueprint("auth", __name__)
 

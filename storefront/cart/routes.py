@@ -7,10 +7,10 @@ import uuid
 from flask import Blueprint, flash, redirect, render_template, request, url_for
 from werkzeug.wrappers import Response
 
-from ..auth.safety import safe_next
 from ..forms import ButtonForm
 from ..services import carts, visitor_carts
 from ..services.errors import ServiceError
+from ..web import safe_next
 from . import guest
 from .forms import AddToCartForm, QuantityForm
 

@@ -1,4 +1,4 @@
-"""Where a ``next`` parameter may send someone: only to a path on this site."""
+"""Helpers the HTML blueprints share: where a ``next`` parameter may send someone."""
 
 from __future__ import annotations
 
