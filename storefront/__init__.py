@@ -105,7 +105,7 @@ def dollars(cents: int) -> str:
 def register_blueprints(app: Flask) -> None:
     """Mount the site's parts."""
     from .account.routes import bp as account_bp
-    from .admin.routes import bp as admin_bp
+    from .admin import bp as admin_bp
     from .api import register_api
     from .auth.routes import bp as auth_bp
     from .cart.routes import bp as cart_bp

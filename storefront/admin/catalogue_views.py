@@ -14,9 +14,10 @@ from ..models import Brand, Category, Product, Store
 from ..services import catalogue_admin, catalogue_lookups, stock
 from ..services.catalogue_input import ProductInput
 from ..services.errors import InvalidInput, ServiceError
+from ..web import page_arg
+from . import bp
 from .access import admin_required
 from .forms import NamedForm, ProductForm, StockForm
-from .routes import bp, page_arg
 
 PER_PAGE = 25
 KINDS: dict[str, tuple[type[Any], str, str]] = {
