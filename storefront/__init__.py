@@ -104,14 +104,14 @@ def dollars(cents: int) -> str:
 
 def register_blueprints(app: Flask) -> None:
     """Mount the site's parts."""
-    from .account.routes import bp as account_bp
+    from .account import bp as account_bp
     from .admin import bp as admin_bp
     from .api import register_api
-    from .auth.routes import bp as auth_bp
-    from .cart.routes import bp as cart_bp
-    from .catalogue.routes import bp as catalogue_bp
+    from .auth import bp as auth_bp
+    from .cart import bp as cart_bp
+    from .catalogue import bp as catalogue_bp
     from .checkout.routes import bp as checkout_bp
-    from .inventory.routes import bp as inventory_bp
+    from .inventory import bp as inventory_bp
     from .orders.routes import bp as orders_bp
 
     app.register_blueprint(catalogue_bp)

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from flask import (
-    Blueprint,
     current_app,
     flash,
     g,
@@ -23,9 +22,8 @@ from ..models import User
 from ..services import accounts, visitor_carts
 from ..services.errors import InvalidInput
 from ..web import safe_next
+from . import bp
 from .forms import LoginForm, RegisterForm
-
-bp = Blueprint("auth", __name__)
 
 
 def _login_limit() -> str:

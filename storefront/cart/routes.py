@@ -4,17 +4,15 @@ from __future__ import annotations
 
 import uuid
 
-from flask import Blueprint, flash, redirect, render_template, request, url_for
+from flask import flash, redirect, render_template, request, url_for
 from werkzeug.wrappers import Response
 
 from ..forms import ButtonForm
 from ..services import carts, visitor_carts
 from ..services.errors import ServiceError
 from ..web import safe_next
-from . import guest
+from . import bp, guest
 from .forms import AddToCartForm, QuantityForm
-
-bp = Blueprint("cart", __name__)
 
 
 def _back(default: str | None = None) -> Response:

@@ -4,13 +4,12 @@ from __future__ import annotations
 
 from dataclasses import replace
 
-from flask import Blueprint, abort, current_app, render_template, request, url_for
+from flask import abort, current_app, render_template, request, url_for
 
 from ..services import catalogue, catalogue_lookups
 from ..services.catalogue_lookups import Reference, References
 from ..services.catalogue_query import SORTS, CatalogueQuery
-
-bp = Blueprint("catalogue", __name__)
+from . import bp
 
 
 def _listing(
