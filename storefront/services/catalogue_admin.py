@@ -13,6 +13,7 @@ from sqlalchemy.exc import IntegrityError
 from ..database import write_transaction
 from ..extensions import db
 from ..models import Product, Store
+from ..rules import is_id
 from . import stock
 from .catalogue_input import (
     MAX_STOCK,
@@ -24,7 +25,6 @@ from .catalogue_input import (
 )
 from .catalogue_lookups import Named
 from .errors import Conflict, InvalidInput, NotFound
-from .product_rules import is_id
 
 log = logging.getLogger(__name__)
 

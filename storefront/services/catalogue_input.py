@@ -9,14 +9,21 @@ from typing import Any
 
 from ..extensions import db
 from ..models import Brand, Category, Store
+from ..rules import (
+    DESCRIPTION_MAX_LENGTH,
+    NAME_MAX_LENGTH,
+    PRODUCT_NAME_MAX_LENGTH,
+    PRODUCT_NAME_PATTERN,
+    SLUG_MAX_LENGTH,
+    is_id,
+)
 from .errors import InvalidInput
-from .product_rules import is_id
 from .slugs import slugify
 from .text import NOT_STORABLE, storable
 
-PRODUCT_NAME = re.compile(r"[A-Za-z0-9 \-.'/&+()#]{1,120}")
 PRODUCT_NAME_RULE = (
-    "Name must be 1 to 120 characters: letters, digits, spaces and - . ' / & + ( ) #."
+    f"Name must be 1 to {PRODUCT_NAME_MAX_LENGTH} characters: letters, digits, spaces and "
+    "- . ' / & + ( ) #."
 )
 SLUG = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
 SLUG_RULE = "Slug must be lower-case letters and digits joined by single hyphens."
@@ -42,7 +49,7 @@ def parse_price(text: Any) -> int:
 def clean_slug(slug: str | None, name: str, problems: dict[str, str]) -> str:
     """The slug typed, or one made from ``name``; a bad one is noted in ``problems``."""
     slug = (slug or "").strip() or slugify(name)
-    if not SLUG.fullmatch(slug) or len(slug) > 100:
+    if not SLUG.fullmatch(slug) or len(slug) > SLUG_MAX_LENGTH:
         problems["slug"] = SLUG_RULE
     return slug
 
@@ -51,8 +58,8 @@ def named_problems(name: str, description: str | None = None) -> dict[str, str]:
     """What is wrong with a brand's, category's or store's name and description."""
     name = name.strip()
     problems = {}
-    if not 1 <= len(name) <= 80:
-        problems["name"] = "Name must be 1 to 80 characters."
+    if not 1 <= len(name) <= NAME_MAX_LENGTH:
+        problems["name"] = f"Name must be 1 to {NAME_MAX_LENGTH} characters."
     elif not storable(name):
         problems["name"] = "Name " + NOT_STORABLE
     if not storable(description):
@@ -79,7 +86,7 @@ def product_values(data: ProductInput) -> dict[str, Any]:
     """The product's columns from what was typed; InvalidInput names every bad field."""
     problems: dict[str, str] = {}
     name = (data.name or "").strip()
-    if not PRODUCT_NAME.fullmatch(name):
+    if not PRODUCT_NAME_PATTERN.fullmatch(name):
         problems["name"] = PRODUCT_NAME_RULE
     slug = clean_slug(data.slug, name, problems)
     values: dict[str, Any] = {"name": name, "slug": slug, "active": bool(data.active)}
@@ -100,8 +107,10 @@ def product_values(data: ProductInput) -> dict[str, Any]:
         else:
             values[field] = key
     description = (data.description or "").strip()
-    if len(description) > 5000:
-        problems["description"] = "Description must be at most 5000 characters."
+    if len(description) > DESCRIPTION_MAX_LENGTH:
+        problems["description"] = (
+            f"Description must be at most {DESCRIPTION_MAX_LENGTH} characters."
+        )
     elif not storable(description):
         problems["description"] = "Description " + NOT_STORABLE
     values["description"] = description

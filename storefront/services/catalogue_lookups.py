@@ -10,9 +10,9 @@ from sqlalchemy import bindparam, func, literal, select, true, union_all
 
 from ..extensions import db
 from ..models import Brand, Category, Product, Store
+from ..rules import is_id
 from . import stock
 from .pages import page_of
-from .product_rules import is_id
 from .text import storable
 
 Named = TypeVar("Named", Brand, Category, Store)

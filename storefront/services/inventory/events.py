@@ -10,8 +10,8 @@ from datetime import UTC, datetime, timedelta
 from typing import Any
 
 from ...models.base import utcnow
+from ...rules import MAX_CENTS, MAX_STOCK, product_name_problem
 from ..errors import ServiceError
-from ..product_rules import MAX_CENTS, MAX_STOCK, product_name_problem
 
 CREATED = "item.created"
 UPDATED = "item.updated"

@@ -12,11 +12,15 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from ...models import Brand, Category, InventoryItem, Product, Store
+from ...rules import PRODUCT_SLUG_MAX_LENGTH, SLUG_MAX_LENGTH
 from .. import stock
 from ..slugs import slugify
 from .events import ACTIVE, DETAILS, STOCK, EventConflict
 
 log = logging.getLogger("storefront.services.inventory")  # one logger for the whole feed
+
+# Room left in a made slug for the "-2", "-3"... that keeps it unique.
+SLUG_ROOM = 10
 
 
 @dataclass(frozen=True)
@@ -49,7 +53,11 @@ def create_product(session: Session, state: InventoryItem, placement: Placement)
     _check_name_free(session, brand, state.name, None)
     product = Product(
         name=state.name,
-        slug=_free_slug(session, Product, slugify(f"{brand.name} {state.name}", 150)),
+        slug=_free_slug(
+            session,
+            Product,
+            slugify(f"{brand.name} {state.name}", PRODUCT_SLUG_MAX_LENGTH - SLUG_ROOM),
+        ),
         brand_id=brand.id,
         category_id=category.id,
         store_id=store.id,
@@ -117,7 +125,9 @@ def _named(session: Session, model: type[Brand] | type[Category] | type[Store], 
     found = session.scalar(select(model).where(func.lower(model.name) == name.lower()))
     if found is not None:
         return found
-    made = model(name=name, slug=_free_slug(session, model, slugify(name, 90)))
+    made = model(
+        name=name, slug=_free_slug(session, model, slugify(name, SLUG_MAX_LENGTH - SLUG_ROOM))
+    )
     session.add(made)
     session.flush()
     log.info("inventory made %s name=%s for warehouse items", model.__tablename__, name)
