@@ -13,6 +13,7 @@ from .config import load_settings
 from .database import configure_engine
 from .extensions import csrf, db, limiter, login_manager, migrate
 from .forms import ButtonForm
+from .money import dollars
 from .web_sessions import DatabaseSessionInterface, redis_session_interface
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -77,7 +78,6 @@ def _init_sessions(app: Flask) -> None:
 def register_template_helpers(app: Flask) -> None:
     """Filters and globals the templates share."""
     from .cart.guest import guest_cart_id, owner_id, shown_item_count
-    from .models import cents_to_decimal
     from .services.carts import MAX_QUANTITY
     from .services.visitor_carts import current_item_count
 
@@ -90,18 +90,10 @@ def register_template_helpers(app: Flask) -> None:
             return shown
         return current_item_count(owner_id(), guest_cart_id())
 
-    app.add_template_filter(cents_to_decimal, "cents")
     app.add_template_filter(dollars, "dollars")
     app.add_template_global(cart_item_count)
     app.add_template_global(MAX_QUANTITY, "max_quantity")
     app.context_processor(lambda: {"button_form": ButtonForm})
-
-
-def dollars(cents: int) -> str:
-    """Whole cents as the site shows money: ``$1,299.00`` (integer arithmetic, no float)."""
-    sign = "-" if cents < 0 else ""
-    whole, part = divmod(abs(cents), 100)
-    return f"{sign}${whole:,}.{part:02d}"
 
 
 def register_blueprints(app: Flask) -> None:

@@ -26,9 +26,9 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any, TextIO
 
+from ..money import amount_text
 from . import sandbox_ledger
 from .cards import InvalidInput, parse_card  # InvalidInput: the error parse_card raises
-from .provider import amount_text
 from .sandbox_ledger import DECLINED, SUCCEEDED, Ledger, Payment
 
 SUCCESS_CARD = "4242424242424242"
