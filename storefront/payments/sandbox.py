@@ -31,10 +31,17 @@ from . import sandbox_ledger
 from .cards import InvalidInput, parse_card  # InvalidInput: the error parse_card raises
 from .sandbox_ledger import DECLINED, SUCCEEDED, Ledger, Payment
 
-SUCCESS_CARD = "4242424242424242"
-DECLINE_CARD = "4000000000000002"
-ERROR_CARD = "4000000000000119"
-SLOW_CARD = "4000000000000259"
+# The test cards, and what the sandbox does with each; the one place they are written.
+SUCCESS_CARD = "4242424242424242"  # charged
+DECLINE_CARD = "4000000000000002"  # declined, and the decline remembered under its key
+ERROR_CARD = "4000000000000119"  # a 500 every time, nothing remembered
+SLOW_CARD = "4000000000000259"  # charged, the answer held back for slow_seconds
+TEST_CARDS = {
+    "success": SUCCESS_CARD,
+    "decline": DECLINE_CARD,
+    "error": ERROR_CARD,
+    "slow": SLOW_CARD,
+}
 
 FAULT_MODES = ("error", "stall")
 MAX_FAULT_COUNT = 1000
