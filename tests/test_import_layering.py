@@ -9,7 +9,8 @@ the module made).
 
 The floors, lowest first (docs/architecture.md says the same in words):
 
-- the lowest floor: ``storefront.money`` and ``storefront.rules`` import nothing of storefront;
+- the lowest floor: ``storefront.config``, ``storefront.money`` and ``storefront.rules``
+  import nothing of storefront;
 - ``storefront.payments`` imports only ``storefront.payments`` and the lowest floor (one known
   exception, listed in ``KNOWN_EXCEPTIONS``);
 - ``storefront.models`` imports only models, ``storefront.extensions`` and the lowest floor;
@@ -35,7 +36,8 @@ import pytest
 PACKAGE = "storefront"
 ROOT = Path(__file__).resolve().parent.parent / "storefront"  # read, never imported
 
-LOWEST_FLOOR = frozenset({"storefront.money", "storefront.rules"})
+# Constants and settings: anything may import them, and they import nothing of storefront.
+LOWEST_FLOOR = frozenset({"storefront.config", "storefront.money", "storefront.rules"})
 # The HTML blueprints' packages, the JSON API and the warehouse's transports (its webhook
 # is a blueprint): what services must never import.
 BLUEPRINT_PACKAGES = frozenset(
