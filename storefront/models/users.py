@@ -26,6 +26,7 @@ class User(UserMixin, db.Model):
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
 
     def get_id(self) -> str:
+        """The id Flask-Login keeps in the session."""
         return str(self.id)
 
     def __repr__(self) -> str:
