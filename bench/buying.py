@@ -22,9 +22,9 @@ from pathlib import Path
 import requests
 
 from bench import prepare, servers, wrk
+from storefront.payments.sandbox import SLOW_CARD
 
 ROOT = Path(__file__).resolve().parent.parent
-SLOW_CARD = "4000000000000259"
 STALLED = 2
 
 

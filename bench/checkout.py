@@ -35,6 +35,7 @@ from storefront.models import Brand, Category, Order, OrderLine, Product, Store
 from storefront.models.base import utcnow
 from storefront.payments import provider_for
 from storefront.payments.cards import parse_card
+from storefront.payments.sandbox import SUCCESS_CARD
 from storefront.services import accounts, buying, checkout, tokens
 from storefront.services.buying import Result
 from storefront.services.errors import ServiceError
@@ -127,7 +128,7 @@ def main() -> None:
         secrets_by_buyer = {
             user_id: tokens.issue_token(accounts.get_user(user_id)).secret for user_id in buyers
         }
-    card = parse_card("Bench Buyer", "4242424242424242", "1299", "123")
+    card = parse_card("Bench Buyer", SUCCESS_CARD, "1299", "123")
 
     started = utcnow()
     deadline = time.monotonic() + args.duration
@@ -172,7 +173,7 @@ def main() -> None:
             http.headers["Authorization"] = f"Bearer {secrets_by_buyer[user_id]}"
             body_card = {
                 "name": "Bench Buyer",
-                "number": "4242424242424242",
+                "number": SUCCESS_CARD,
                 "expiry": "1299",
                 "cvv": "123",
             }

@@ -13,6 +13,7 @@ from .config import load_settings
 from .database import configure_engine
 from .extensions import csrf, db, limiter, login_manager, migrate, payment_gateway
 from .forms import ButtonForm
+from .money import dollars
 from .web_sessions import DatabaseSessionInterface, redis_session_interface
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -78,8 +79,9 @@ def _init_sessions(app: Flask) -> None:
 def register_template_helpers(app: Flask) -> None:
     """Filters and globals the templates share."""
     from .cart.guest import guest_cart_id, owner_id, shown_item_count
-    from .models import cents_to_decimal
-    from .services.carts import current_item_count
+    from .payments.sandbox import TEST_CARDS
+    from .services.carts import MAX_QUANTITY
+    from .services.visitor_carts import current_item_count
 
     def cart_item_count() -> int:
         if g.get("database_down"):
@@ -90,30 +92,24 @@ def register_template_helpers(app: Flask) -> None:
             return shown
         return current_item_count(owner_id(), guest_cart_id())
 
-    app.add_template_filter(cents_to_decimal, "cents")
     app.add_template_filter(dollars, "dollars")
     app.add_template_global(cart_item_count)
+    app.add_template_global(MAX_QUANTITY, "max_quantity")
+    app.add_template_global(TEST_CARDS, "test_cards")
     app.context_processor(lambda: {"button_form": ButtonForm})
-
-
-def dollars(cents: int) -> str:
-    """Whole cents as the site shows money: ``$1,299.00`` (integer arithmetic, no float)."""
-    sign = "-" if cents < 0 else ""
-    whole, part = divmod(abs(cents), 100)
-    return f"{sign}${whole:,}.{part:02d}"
 
 
 def register_blueprints(app: Flask) -> None:
     """Mount the site's parts."""
-    from .account.routes import bp as account_bp
-    from .admin.routes import bp as admin_bp
+    from .account import bp as account_bp
+    from .admin import bp as admin_bp
     from .api import register_api
-    from .auth.routes import bp as auth_bp
-    from .cart.routes import bp as cart_bp
-    from .catalogue.routes import bp as catalogue_bp
-    from .checkout.routes import bp as checkout_bp
-    from .inventory.routes import bp as inventory_bp
-    from .orders.routes import bp as orders_bp
+    from .auth import bp as auth_bp
+    from .cart import bp as cart_bp
+    from .catalogue import bp as catalogue_bp
+    from .checkout import bp as checkout_bp
+    from .inventory import bp as inventory_bp
+    from .orders import bp as orders_bp
 
     app.register_blueprint(catalogue_bp)
     app.register_blueprint(auth_bp)

@@ -10,10 +10,12 @@ from flask import Flask, current_app
 from flask.cli import AppGroup, with_appcontext
 from sqlalchemy import func, select
 
+from .demo import catalogue as demo_catalogue
+from .demo import history as demo_history
 from .extensions import db
 from .inventory.cli import inventory_cli
 from .models import Product
-from .services import accounts, carts, demo, demo_history, unpaid_orders
+from .services import accounts, carts, unpaid_orders
 from .services.errors import InvalidInput
 
 
@@ -55,13 +57,15 @@ def seed_demo(products: int, if_empty: bool) -> None:
         click.echo("The catalogue already has products; nothing seeded.")
         return
     with click.progressbar(length=products, label="Seeding products", file=sys.stderr) as bar:
-        report = demo.seed_demo(products, progress=bar.update)
+        report = demo_catalogue.seed_demo(products, progress=bar.update)
     click.echo(
         f"Seeded {report.stores} stores; {report.products_added} products added, "
         f"{report.products_total} in the catalogue."
     )
     if report.demo_user_created:
-        click.echo(f"Demo customer: {demo.DEMO_USERNAME} / {demo.DEMO_PASSWORD}")
+        click.echo(
+            f"Demo customer: {demo_catalogue.DEMO_USERNAME} / {demo_catalogue.DEMO_PASSWORD}"
+        )
     from .payments import provider_for
 
     if demo_history.ensure_admin():

@@ -15,17 +15,19 @@ from flask import Flask
 from flask.testing import FlaskClient
 from werkzeug.test import TestResponse
 
+from storefront.payments.sandbox import DECLINE_CARD
+from storefront.payments.sandbox import SUCCESS_CARD as SUCCESS_NUMBER
 from storefront.services import accounts
 from tests.helpers import PASSWORD
 
 V1 = "/api/v1"
 SUCCESS_CARD = {
     "name": "Ada Lovelace",
-    "number": "4242424242424242",
+    "number": SUCCESS_NUMBER,
     "expiry": "1240",
     "cvv": "123",
 }
-DECLINED_CARD = {**SUCCESS_CARD, "number": "4000000000000002"}
+DECLINED_CARD = {**SUCCESS_CARD, "number": DECLINE_CARD}
 
 
 @dataclass

@@ -16,6 +16,11 @@ CSRF_PATTERN = re.compile(r'name="csrf_token"[^>]*value="([^"]+)"')
 PASSWORD = "correct horse battery"
 
 
+def typed(number: str) -> str:
+    """A card number as people type it: in groups of four digits."""
+    return " ".join(number[start : start + 4] for start in range(0, len(number), 4))
+
+
 def csrf_token(client: FlaskClient, page: str) -> str:
     """The CSRF token a page's form carries."""
     response = client.get(page)

@@ -24,6 +24,7 @@ import requests
 
 from storefront.payments.cards import Card
 from storefront.payments.provider import ChargeRequest
+from storefront.payments.sandbox import SUCCESS_CARD
 
 ROOT = Path(__file__).resolve().parent.parent
 FLASK = Path(sys.executable).parent / "flask"
@@ -32,11 +33,6 @@ CLIENT_TIMEOUT = 1.0  # what the tests' clients wait for an answer
 START_SECONDS = 20.0
 STOP_SECONDS = 5.0
 
-SUCCESS = "4242424242424242"
-DECLINE = "4000000000000002"
-ERROR = "4000000000000119"
-SLOW = "4000000000000259"
-
 
 def new_key() -> str:
     """A fresh idempotency key shaped like the shop's: ``<order id>-<attempt>``."""
@@ -44,7 +40,7 @@ def new_key() -> str:
 
 
 def charge_request(
-    number: str = SUCCESS, *, key: str | None = None, amount_cents: int = 1299
+    number: str = SUCCESS_CARD, *, key: str | None = None, amount_cents: int = 1299
 ) -> ChargeRequest:
     """A charge of ``amount_cents`` on a test card, under ``key`` or a fresh one."""
     key = key or new_key()

@@ -8,7 +8,7 @@ from sqlalchemy import select
 from storefront.database import write_transaction
 from storefront.extensions import db
 from storefront.models import Cart, CartEvent, Product
-from storefront.services import accounts, carts
+from storefront.services import accounts, carts, visitor_carts
 from tests import factories
 from tests.helpers import post_form, text_of
 
@@ -27,7 +27,7 @@ def add(client, product, quantity):
 def cart_lines(app, username: str) -> dict[str, int]:
     with app.app_context():
         user = accounts.find_by_username(username)
-        cart = carts.current_cart(user.id, None)
+        cart = visitor_carts.current_cart(user.id, None)
         return {line.product.name: line.quantity for line in cart.lines} if cart else {}
 
 
@@ -140,7 +140,7 @@ def test_merge_is_all_or_nothing(app, auth, client, monkeypatch):
 
         monkeypatch.setattr(carts.stock, "lock_product", failing_lock)
         with pytest.raises(RuntimeError):
-            carts.merge_guest_cart(guest_cart.id, alice.id)
+            visitor_carts.merge_guest_cart(guest_cart.id, alice.id)
         monkeypatch.undo()
     assert event_sums(app) == before
     assert cart_lines(app, "alice") == {"Telecaster": 1}

@@ -236,7 +236,7 @@ def test_page_past_the_end_is_empty_with_a_way_back(client, many):
 
 
 def test_cursor_past_the_end_is_empty_with_a_way_back(client, many, app):
-    from storefront.services.catalogue import encode_cursor
+    from storefront.services.catalogue_query import encode_cursor
 
     last = walk(client, "/products")[-1][-1]
     with app.app_context():

@@ -5,8 +5,8 @@ from __future__ import annotations
 import pytest
 
 from storefront.models import Brand, Category, Store
-from storefront.services import carts, catalogue_admin, checkout
-from storefront.services.catalogue_admin import ProductInput
+from storefront.services import carts, catalogue_admin, catalogue_lookups, checkout
+from storefront.services.catalogue_input import ProductInput
 from storefront.services.errors import InvalidInput
 from tests import factories
 
@@ -84,7 +84,7 @@ def test_product_invalid_fields(refs, changes, field):
     with pytest.raises(InvalidInput) as raised:
         catalogue_admin.save_product(None, product_input(refs, **changes))
     assert field in raised.value.fields
-    assert catalogue_admin.search_products(None, 1, 10)[1] == 0
+    assert catalogue_lookups.search_products(None, 1, 10)[1] == 0
 
 
 def test_product_name_unique_per_brand(refs):
@@ -129,9 +129,9 @@ def test_search_is_by_name_and_paginated(refs):
     for number in range(7):
         catalogue_admin.save_product(None, product_input(refs, name=f"Model {number}", slug=None))
     catalogue_admin.save_product(None, product_input(refs, name="Special #100"))
-    items, total = catalogue_admin.search_products("model", 2, 5)
+    items, total = catalogue_lookups.search_products("model", 2, 5)
     assert total == 7
     assert [item.name for item in items] == ["Model 5", "Model 6"]
-    assert catalogue_admin.search_products("#100", 1, 5)[1] == 1
-    assert catalogue_admin.search_products("%", 1, 5)[1] == 0  # a literal %, not a wildcard
-    assert catalogue_admin.search_products("_", 1, 5)[1] == 0
+    assert catalogue_lookups.search_products("#100", 1, 5)[1] == 1
+    assert catalogue_lookups.search_products("%", 1, 5)[1] == 0  # a literal %, not a wildcard
+    assert catalogue_lookups.search_products("_", 1, 5)[1] == 0

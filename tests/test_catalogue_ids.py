@@ -6,8 +6,8 @@ from __future__ import annotations
 import pytest
 
 from storefront.models import Brand, Store
-from storefront.services import catalogue, catalogue_admin
-from storefront.services.catalogue_admin import ProductInput
+from storefront.services import catalogue_admin, catalogue_lookups
+from storefront.services.catalogue_input import ProductInput
 from storefront.services.errors import InvalidInput
 from tests import factories
 
@@ -33,4 +33,4 @@ def test_a_product_with_an_impossible_brand_is_refused(ctx, item_id):
 def test_editing_an_impossible_id_finds_nothing(ctx, item_id):
     with pytest.raises(catalogue_admin.ItemNotFound):
         catalogue_admin.save_named(Brand, item_id, "Fender")
-    assert catalogue.get_named(Store, item_id) is None
+    assert catalogue_lookups.get_named(Store, item_id) is None

@@ -10,15 +10,16 @@ from storefront.models import Order, PaymentAttempt, Product
 from storefront.payments import provider_for
 from storefront.payments.cards import Card
 from storefront.payments.provider import Outcome
+from storefront.payments.sandbox import DECLINE_CARD, SUCCESS_CARD
 from storefront.services import carts, checkout, payments, unpaid_orders
 from tests import factories
-from tests.payment_sandbox import DECLINE, SUCCESS, free_port
+from tests.payment_sandbox import free_port
 from tests.test_cart_concurrency import run_at_once
 
 FAST = {"PAYMENT_TIMEOUT_SECONDS": 1, "PAYMENT_RETRIES": 1, "PAYMENT_BACKOFF_SECONDS": 0.05}
 
 
-def card(number: str = SUCCESS) -> Card:
+def card(number: str = SUCCESS_CARD) -> Card:
     return Card(name="Ada Lovelace", number=number, expiry="1240", cvv="123")
 
 
@@ -38,7 +39,7 @@ def order(shop):
         return {"id": placed.id, "user": buyer, "product": product.id}
 
 
-def pay(app, order, number=SUCCESS):
+def pay(app, order, number=SUCCESS_CARD):
     with app.app_context():
         result = payments.pay(order["id"], order["user"], card(number), provider_for(app))
         return result.outcome, result.order.payment_id
@@ -71,7 +72,7 @@ def test_success(shop, order, sandbox):
 
 
 def test_decline_then_success_with_another_card(shop, order, sandbox):
-    assert pay(shop, order, DECLINE)[0] is Outcome.DECLINED
+    assert pay(shop, order, DECLINE_CARD)[0] is Outcome.DECLINED
     assert status_and_stock(shop, order) == ("pending_payment", 2)
     assert pay(shop, order)[0] is Outcome.PAID
     assert attempts(shop, order) == [(1, "declined"), (2, "paid")]
@@ -92,7 +93,7 @@ def test_timeout_leaves_the_order_pending_then_409_settles_it(shop, order, sandb
     assert status_and_stock(shop, order) == ("pending_payment", 2)  # stock stays held
     assert attempts(shop, order) == [(1, "unknown")]
 
-    outcome, payment_id = pay(shop, order, DECLINE)  # same key: the provider says 409
+    outcome, payment_id = pay(shop, order, DECLINE_CARD)  # same key: the provider says 409
     assert outcome is Outcome.PAID
     charges = sandbox.charges(f"{order['id']}-1")
     assert [row["payment_id"] for row in charges] == [payment_id]
@@ -145,7 +146,7 @@ def test_expiry_settles_a_charge_that_arrived_instead_of_cancelling(make_app, sh
 
 
 def test_expiry_cancels_and_returns_stock_exactly_once(make_app, shop, order, sandbox):
-    assert pay(shop, order, DECLINE)[0] is Outcome.DECLINED
+    assert pay(shop, order, DECLINE_CARD)[0] is Outcome.DECLINED
     later = make_app(PAYMENT_URL=sandbox.url, ORDER_PAYMENT_TTL_MINUTES=0, **FAST)
 
     def expire(_number):

@@ -9,11 +9,12 @@ from sqlalchemy import select
 
 from storefront.extensions import db
 from storefront.models import Order, PaymentAttempt, Product
+from storefront.payments.sandbox import DECLINE_CARD, SUCCESS_CARD
 from tests import factories
-from tests.helpers import post_form, text_of
+from tests.helpers import post_form, text_of, typed
 
-SUCCESS = "4242 4242 4242 4242"
-DECLINE = "4000000000000002"
+SUCCESS = typed(SUCCESS_CARD)  # as people type it, spaces and all
+DECLINE = DECLINE_CARD
 CARD = {"name": "Alice Liddell", "number": SUCCESS, "expiry": "1239", "cvv": "123"}
 
 
@@ -169,7 +170,7 @@ def test_no_card_number_or_cvv_is_kept_anywhere(app, client, auth, guitar, caplo
     order = only_order(app)
     post_form(client, f"/orders/{order.id}", {**CARD, "cvv": "654"}, page=f"/orders/{order.id}")
     dump = database_dump(app)
-    for number in ("4242424242424242", "4000000000000002"):
+    for number in (SUCCESS_CARD, DECLINE_CARD):
         assert number not in dump
         assert number not in caplog.text
     for cvv in ("987", "654"):  # as a token of its own: ids and times hold digits too

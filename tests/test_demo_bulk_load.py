@@ -5,9 +5,9 @@ from __future__ import annotations
 import pytest
 from sqlalchemy import func, inspect, select
 
+from storefront.demo import catalogue as demo
 from storefront.extensions import db
 from storefront.models import Product
-from storefront.services import demo
 
 
 def index_names() -> set[str]:

@@ -9,7 +9,7 @@ from sqlalchemy import func, select
 from storefront.extensions import db
 from storefront.models import Brand, Category, InventoryEvent, Product, Store
 from storefront.services import carts, catalogue, stock
-from storefront.services.catalogue import CatalogueQuery
+from storefront.services.catalogue_query import CatalogueQuery
 from tests import factories
 from tests.inventory_events import event, receive, set_aside_rows
 

@@ -7,9 +7,9 @@ from __future__ import annotations
 import pytest
 
 from storefront.models import Brand, Store
-from storefront.services import accounts, catalogue, catalogue_admin
-from storefront.services.catalogue import CatalogueQuery
-from storefront.services.catalogue_admin import ProductInput
+from storefront.services import accounts, catalogue, catalogue_admin, catalogue_lookups
+from storefront.services.catalogue_input import ProductInput
+from storefront.services.catalogue_query import CatalogueQuery
 from storefront.services.errors import InvalidInput
 from tests import factories
 
@@ -26,14 +26,14 @@ def test_lookups_with_nul_find_nothing(ctx):
     factories.user("alice")
     assert accounts.find_by_username(NUL) is None
     assert accounts.authenticate(NUL, "whatever password") is None
-    assert catalogue.get_product_by_slug(NUL) is None
-    assert catalogue.get_store_by_slug(NUL) is None
+    assert catalogue_lookups.get_product_by_slug(NUL) is None
+    assert catalogue_lookups.get_store_by_slug(NUL) is None
     for name in ("brand", "category", "store"):
         page = catalogue.list_products(CatalogueQuery(**{name: NUL}), 24)
         assert page.unknown_filters == [name]
         assert catalogue.count_products(CatalogueQuery(**{name: NUL})) == 0
-    assert catalogue_admin.search_named(Brand, NUL, 1, 10) == ([], 0)
-    assert catalogue_admin.search_products(NUL, 1, 10) == ([], 0)
+    assert catalogue_lookups.search_named(Brand, NUL, 1, 10) == ([], 0)
+    assert catalogue_lookups.search_products(NUL, 1, 10) == ([], 0)
 
 
 def test_text_with_nul_is_refused(ctx):

@@ -6,8 +6,7 @@ from datetime import date
 
 import pytest
 
-from storefront.payments.cards import Card, parse_card
-from storefront.services.errors import InvalidInput
+from storefront.payments.cards import Card, InvalidCard, parse_card
 
 TODAY = date(2030, 6, 15)
 GOOD = {"name": "Ada Lovelace", "number": "4242424242424242", "expiry": "0731", "cvv": "123"}
@@ -18,7 +17,7 @@ def card(**changes: str) -> Card:
 
 
 def error_for(field: str, value: str) -> dict[str, str]:
-    with pytest.raises(InvalidInput) as caught:
+    with pytest.raises(InvalidCard) as caught:
         card(**{field: value})
     return caught.value.fields
 
@@ -94,7 +93,7 @@ def test_expiry_this_month_is_accepted():
 
 
 def test_expiry_defaults_to_the_real_today():
-    with pytest.raises(InvalidInput):
+    with pytest.raises(InvalidCard):
         parse_card(**{**GOOD, "expiry": "0120"})
 
 
@@ -111,7 +110,7 @@ def test_cvv_with_letters_is_refused():
 
 
 def test_every_bad_field_gets_its_own_message():
-    with pytest.raises(InvalidInput) as caught:
+    with pytest.raises(InvalidCard) as caught:
         parse_card(None, "12", "9999", "", today=TODAY)
     assert set(caught.value.fields) == {"name", "number", "expiry", "cvv"}
 

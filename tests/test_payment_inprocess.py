@@ -9,12 +9,13 @@ from storefront import create_app
 from storefront.payments import provider_for
 from storefront.payments.client import HttpProvider, InProcessProvider
 from storefront.payments.provider import Outcome
-from tests.payment_sandbox import SLOW, SUCCESS, charge_request
+from storefront.payments.sandbox import SLOW_CARD, SUCCESS_CARD
+from tests.payment_sandbox import charge_request
 
 
 def test_each_success_prints_its_console_line_once(tmp_path, capsys):
     provider = InProcessProvider(tmp_path / "sandbox.db")
-    request = charge_request(SUCCESS, amount_cents=500)
+    request = charge_request(SUCCESS_CARD, amount_cents=500)
     payment_id = provider.charge(request).payment_id
     provider.charge(request)
     lines = capsys.readouterr().out.splitlines()
@@ -24,7 +25,7 @@ def test_each_success_prints_its_console_line_once(tmp_path, capsys):
 def test_slow_card_is_charged_and_its_answer_lost_without_waiting(tmp_path):
     provider = InProcessProvider(tmp_path / "sandbox.db")
     started = time.monotonic()
-    request = charge_request(SLOW)
+    request = charge_request(SLOW_CARD)
     assert provider.charge(request).outcome is Outcome.UNKNOWN
     assert time.monotonic() - started < 1
     assert provider.lookup(request.key).outcome is Outcome.PAID
@@ -32,7 +33,7 @@ def test_slow_card_is_charged_and_its_answer_lost_without_waiting(tmp_path):
 
 def test_concurrent_charges_with_one_key_charge_once(tmp_path):
     provider = InProcessProvider(tmp_path / "sandbox.db")
-    request = charge_request(SUCCESS)
+    request = charge_request(SUCCESS_CARD)
     barrier = threading.Barrier(10)
     results = []
 
@@ -52,7 +53,7 @@ def test_concurrent_charges_with_one_key_charge_once(tmp_path):
 
 
 def test_two_providers_on_one_file_share_results(tmp_path):
-    request = charge_request(SUCCESS)
+    request = charge_request(SUCCESS_CARD)
     payment_id = InProcessProvider(tmp_path / "sandbox.db").charge(request).payment_id
     found = InProcessProvider(tmp_path / "sandbox.db").lookup(request.key)
     assert (found.outcome, found.payment_id) == (Outcome.PAID, payment_id)

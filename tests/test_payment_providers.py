@@ -11,15 +11,8 @@ import pytest
 
 from storefront.payments.client import NO_ANSWER, HttpProvider, InProcessProvider
 from storefront.payments.provider import Outcome, PaymentProvider
-from tests.payment_sandbox import (
-    CLIENT_TIMEOUT,
-    DECLINE,
-    ERROR,
-    SLOW,
-    SUCCESS,
-    charge_request,
-    new_key,
-)
+from storefront.payments.sandbox import DECLINE_CARD, ERROR_CARD, SLOW_CARD, SUCCESS_CARD
+from tests.payment_sandbox import CLIENT_TIMEOUT, charge_request, new_key
 
 
 @dataclass
@@ -65,7 +58,7 @@ def tries(caplog):
 
 
 def test_success_is_paid_once(setup, tries):
-    request = charge_request(SUCCESS)
+    request = charge_request(SUCCESS_CARD)
     result = setup.provider.charge(request)
     assert result.outcome is Outcome.PAID
     assert result.payment_id.startswith("pay_")
@@ -74,7 +67,7 @@ def test_success_is_paid_once(setup, tries):
 
 
 def test_a_repeated_charge_is_paid_with_the_first_payment_id(setup, tries):
-    request = charge_request(SUCCESS)
+    request = charge_request(SUCCESS_CARD)
     first = setup.provider.charge(request)
     again = setup.provider.charge(request)
     assert again.outcome is Outcome.PAID
@@ -84,18 +77,18 @@ def test_a_repeated_charge_is_paid_with_the_first_payment_id(setup, tries):
 
 
 def test_decline_stays_declined_and_a_new_key_pays(setup):
-    declined = charge_request(DECLINE)
+    declined = charge_request(DECLINE_CARD)
     result = setup.provider.charge(declined)
     assert result.outcome is Outcome.DECLINED
     assert result.error == "The card was declined. Please use another card."
-    with_good_card = charge_request(SUCCESS, key=declined.key)
+    with_good_card = charge_request(SUCCESS_CARD, key=declined.key)
     assert setup.provider.charge(with_good_card).outcome is Outcome.DECLINED
     assert setup.charges(declined.key) == []
-    assert setup.provider.charge(charge_request(SUCCESS)).outcome is Outcome.PAID
+    assert setup.provider.charge(charge_request(SUCCESS_CARD)).outcome is Outcome.PAID
 
 
 def test_error_card_is_unknown_after_bounded_retries_and_charges_nothing(setup, tries):
-    request = charge_request(ERROR)
+    request = charge_request(ERROR_CARD)
     result = setup.provider.charge(request)
     assert result.outcome is Outcome.UNKNOWN
     assert result.error == NO_ANSWER
@@ -105,7 +98,7 @@ def test_error_card_is_unknown_after_bounded_retries_and_charges_nothing(setup, 
 
 
 def test_one_500_then_success_on_the_retry_with_the_same_key(setup, tries):
-    request = charge_request(SUCCESS)
+    request = charge_request(SUCCESS_CARD)
     setup.fail_next(1)
     result = setup.provider.charge(request)
     assert result.outcome is Outcome.PAID
@@ -114,7 +107,7 @@ def test_one_500_then_success_on_the_retry_with_the_same_key(setup, tries):
 
 
 def test_lost_answer_then_409_pays_with_the_same_payment_id(setup, tries):
-    request = charge_request(SUCCESS)
+    request = charge_request(SUCCESS_CARD)
     setup.fail_next(1, "stall", seconds=2)
     result = setup.provider.charge(request)
     assert result.outcome is Outcome.PAID
@@ -124,21 +117,21 @@ def test_lost_answer_then_409_pays_with_the_same_payment_id(setup, tries):
 
 
 def test_slow_card_is_unknown_but_charged_and_found_by_lookup(setup):
-    request = charge_request(SLOW)
+    request = charge_request(SLOW_CARD)
     result = setup.provider.charge(request)
     assert result.outcome is Outcome.UNKNOWN
     [charge] = setup.charges(request.key)
     found = setup.provider.lookup(request.key)
     assert (found.outcome, found.payment_id) == (Outcome.PAID, charge["payment_id"])
-    retried = setup.provider.charge(charge_request(SUCCESS, key=request.key))
+    retried = setup.provider.charge(charge_request(SUCCESS_CARD, key=request.key))
     assert (retried.outcome, retried.payment_id) == (Outcome.PAID, charge["payment_id"])
     assert len(setup.charges(request.key)) == 1
 
 
 def test_same_key_with_another_amount_is_declined(setup):
-    request = charge_request(SUCCESS, amount_cents=1299)
+    request = charge_request(SUCCESS_CARD, amount_cents=1299)
     paid = setup.provider.charge(request)
-    other = setup.provider.charge(charge_request(SUCCESS, key=request.key, amount_cents=1300))
+    other = setup.provider.charge(charge_request(SUCCESS_CARD, key=request.key, amount_cents=1300))
     assert other.outcome is Outcome.DECLINED
     assert other.payment_id is None
     assert [row["amount"] for row in setup.ledger(request.key)] == ["12.99"]
@@ -146,9 +139,9 @@ def test_same_key_with_another_amount_is_declined(setup):
 
 
 def test_lookup_answers_paid_declined_and_not_found(setup):
-    paid = charge_request(SUCCESS)
+    paid = charge_request(SUCCESS_CARD)
     payment_id = setup.provider.charge(paid).payment_id
-    declined = charge_request(DECLINE)
+    declined = charge_request(DECLINE_CARD)
     setup.provider.charge(declined)
     assert setup.provider.lookup(paid.key).outcome is Outcome.PAID
     assert setup.provider.lookup(paid.key).payment_id == payment_id
@@ -159,7 +152,7 @@ def test_lookup_answers_paid_declined_and_not_found(setup):
 
 
 def test_lookup_retries_a_500(setup, tries):
-    request = charge_request(SUCCESS)
+    request = charge_request(SUCCESS_CARD)
     setup.provider.charge(request)
     setup.fail_next(1)
     assert setup.provider.lookup(request.key).outcome is Outcome.PAID
@@ -174,9 +167,9 @@ def test_lookup_gives_up_as_unknown(setup):
 
 def test_the_card_is_never_logged(setup, caplog):
     caplog.set_level(logging.DEBUG)
-    for number in (SUCCESS, DECLINE, ERROR):
+    for number in (SUCCESS_CARD, DECLINE_CARD, ERROR_CARD):
         setup.provider.charge(charge_request(number))
     assert caplog.records
-    for number in (SUCCESS, DECLINE, ERROR):
+    for number in (SUCCESS_CARD, DECLINE_CARD, ERROR_CARD):
         assert number not in caplog.text
     assert "cvv" not in caplog.text.lower()

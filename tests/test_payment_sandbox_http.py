@@ -7,10 +7,11 @@ from typing import Any
 import pytest
 import requests
 
-from tests.payment_sandbox import DECLINE, ERROR, SUCCESS, new_key
+from storefront.payments.sandbox import DECLINE_CARD, ERROR_CARD, SUCCESS_CARD
+from tests.payment_sandbox import new_key
 
 
-def body(number: str = SUCCESS, amount: Any = "12.99", **changes: Any) -> dict[str, Any]:
+def body(number: str = SUCCESS_CARD, amount: Any = "12.99", **changes: Any) -> dict[str, Any]:
     card = {"name": "Ada Lovelace", "number": number, "expiry": "1240", "cvv": "123"}
     return {
         "amount": amount,
@@ -99,7 +100,7 @@ def test_an_invalid_card_is_refused_and_not_remembered(sandbox):
 
 def test_a_decline_is_remembered_for_its_key(sandbox):
     key = new_key()
-    declined = pay(sandbox, key, body(number=DECLINE))
+    declined = pay(sandbox, key, body(number=DECLINE_CARD))
     assert declined.status_code == 400
     assert declined.json()["code"] == "card_declined"
     retried = pay(sandbox, key, body())
@@ -113,7 +114,7 @@ def test_a_decline_is_remembered_for_its_key(sandbox):
 
 def test_the_error_card_answers_500_and_is_not_remembered(sandbox):
     key = new_key()
-    response = pay(sandbox, key, body(number=ERROR))
+    response = pay(sandbox, key, body(number=ERROR_CARD))
     assert response.status_code == 500
     assert find(sandbox, key).status_code == 404
     assert pay(sandbox, key, body()).status_code == 200

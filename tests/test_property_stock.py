@@ -22,12 +22,21 @@ from storefront.models import Order, OrderLine, Product
 from storefront.models.orders import CANCELLED, PAID
 from storefront.payments import provider_for
 from storefront.payments.cards import Card
-from storefront.services import carts, catalogue_admin, checkout, payments, stock, unpaid_orders
+from storefront.payments.sandbox import DECLINE_CARD, SUCCESS_CARD
+from storefront.services import (
+    carts,
+    catalogue_admin,
+    checkout,
+    payments,
+    stock,
+    unpaid_orders,
+    visitor_carts,
+)
 from storefront.services.errors import ServiceError
 from tests import factories
 
-SUCCESS = Card(name="Ada Lovelace", number="4242424242424242", expiry="1240", cvv="123")
-DECLINE = Card(name="Ada Lovelace", number="4000000000000002", expiry="1240", cvv="123")
+SUCCESS = Card(name="Ada Lovelace", number=SUCCESS_CARD, expiry="1240", cvv="123")
+DECLINE = Card(name="Ada Lovelace", number=DECLINE_CARD, expiry="1240", cvv="123")
 
 
 def shop_machine(app):
@@ -47,7 +56,7 @@ def shop_machine(app):
             self.ctx.pop()
 
         def _cart(self, person: int):
-            return carts.current_cart(self.people[person], None)
+            return visitor_carts.current_cart(self.people[person], None)
 
         @rule(person=st.integers(0, 2), product=st.integers(0, 1), quantity=st.integers(1, 4))
         def add(self, person, product, quantity):

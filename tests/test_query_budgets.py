@@ -22,7 +22,7 @@ from sqlalchemy import event, select
 
 from storefront.extensions import db
 from storefront.models import Product
-from storefront.services import carts, checkout
+from storefront.services import carts, checkout, visitor_carts
 from tests import factories
 
 BUDGETS = {"catalogue": 5, "product": 4, "cart": 4, "orders": 4, "order": 5}
@@ -99,7 +99,7 @@ def stock_shop(app, count: int) -> list:
 
 def fill_cart(app, user_id, products: list) -> None:
     with app.app_context():
-        cart = carts.current_cart(user_id, None)
+        cart = visitor_carts.current_cart(user_id, None)
         cart_id = cart.id if cart else None
         for product_id in products:
             cart_id = carts.add_item(cart_id, user_id, product_id, 1).id

@@ -23,8 +23,9 @@ import pytest
 from sqlalchemy import event
 
 from storefront.extensions import db
-from storefront.services import catalogue
-from storefront.services.catalogue import SORTS, CatalogueQuery, encode_cursor, sort_columns
+from storefront.services import catalogue, catalogue_lookups
+from storefront.services.catalogue import sort_columns
+from storefront.services.catalogue_query import SORTS, CatalogueQuery, encode_cursor
 from tests import factories
 
 FILTERS = ("brand", "category", "store")
@@ -99,7 +100,7 @@ def test_every_listing_shape_uses_an_index(app, shop, sort):
     capture = Capture()
     problems = {}
     with app.app_context():
-        product = catalogue.get_product(shop)
+        product = catalogue_lookups.get_product(shop)
         event.listen(db.engine, "before_cursor_execute", capture)
         try:
             for _sort, filters, reach in [shape for shape in shapes() if shape[0] == sort]:
@@ -129,7 +130,7 @@ def test_product_page_finds_its_product_by_index(app, shop):
     with app.app_context():
         event.listen(db.engine, "before_cursor_execute", capture)
         try:
-            assert catalogue.product_with_available("fender-telecaster") is not None
+            assert catalogue_lookups.product_with_available("fender-telecaster") is not None
         finally:
             event.remove(db.engine, "before_cursor_execute", capture)
         assert explain(*capture.sent) == []

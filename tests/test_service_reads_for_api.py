@@ -6,8 +6,8 @@ import pytest
 
 from storefront.models import Brand, Store
 from storefront.models.orders import PAID, PENDING_PAYMENT
-from storefront.services import carts, catalogue, checkout, orders
-from storefront.services.catalogue import CatalogueQuery
+from storefront.services import carts, catalogue, catalogue_lookups, checkout, orders
+from storefront.services.catalogue_query import CatalogueQuery
 from tests import factories
 
 
@@ -45,8 +45,8 @@ def test_a_product_held_by_carts_leaves_the_count(ctx):
 
 def test_get_named(ctx):
     store = factories.store("Books")
-    assert catalogue.get_named(Store, store.id).name == "Books"
-    assert catalogue.get_named(Brand, 999) is None
+    assert catalogue_lookups.get_named(Store, store.id).name == "Books"
+    assert catalogue_lookups.get_named(Brand, 999) is None
 
 
 def test_all_active_carts_covers_every_owner_and_skips_closed_ones(ctx):

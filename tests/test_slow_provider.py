@@ -12,13 +12,14 @@ from concurrent.futures import ThreadPoolExecutor
 import pytest
 import requests
 
+from storefront.payments.sandbox import SLOW_CARD
 from tests import factories
-from tests.payment_sandbox import SLOW, SandboxProcess
+from tests.payment_sandbox import SandboxProcess
 from tests.served_shop import served
 
 STALL_SECONDS = 8.0  # how long the sandbox holds each slow answer
 STALLED = 4  # more waiting checkouts than the server has worker processes
-CARD = {"name": "Ada Lovelace", "number": SLOW, "expiry": "1240", "cvv": "123"}
+CARD = {"name": "Ada Lovelace", "number": SLOW_CARD, "expiry": "1240", "cvv": "123"}
 
 
 @pytest.fixture

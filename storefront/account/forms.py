@@ -6,13 +6,13 @@ from flask_wtf import FlaskForm
 from wtforms import EmailField, StringField, SubmitField
 from wtforms.validators import Length, Optional
 
-from ..services.accounts import NAME_MAX_LENGTH
+from ..rules import USER_NAME_MAX_LENGTH
 
 
 class ProfileForm(FlaskForm):
     name = StringField(
         "Name",
-        validators=[Optional(), Length(max=NAME_MAX_LENGTH)],
+        validators=[Optional(), Length(max=USER_NAME_MAX_LENGTH)],
         render_kw={"autocomplete": "name"},
     )
     email = EmailField("Email", validators=[Optional()], render_kw={"autocomplete": "email"})

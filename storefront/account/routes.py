@@ -2,16 +2,15 @@
 
 from __future__ import annotations
 
-from flask import Blueprint, flash, redirect, render_template, url_for
+from flask import flash, redirect, render_template, url_for
 from flask_login import current_user, login_required
 from werkzeug.wrappers import Response
 
 from ..forms import apply_service_errors
 from ..services import accounts
 from ..services.errors import InvalidInput
+from . import bp
 from .forms import ProfileForm
-
-bp = Blueprint("account", __name__)
 
 
 @bp.route("/account", methods=["GET", "POST"])

@@ -1,1 +1,10 @@
-"""The admin area: pages only admins may open."""
+"""The admin area: pages only admins may open, under /admin.
+
+``bp`` is made here; each view module registers its pages on it when imported below.
+"""
+
+from flask import Blueprint
+
+bp = Blueprint("admin", __name__, url_prefix="/admin")
+
+from . import catalogue_views, operations, report_views, routes  # noqa: E402, F401

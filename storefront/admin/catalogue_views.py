@@ -11,12 +11,13 @@ from wtforms import SelectChoice
 
 from ..forms import apply_service_errors
 from ..models import Brand, Category, Product, Store
-from ..services import catalogue, catalogue_admin, stock
-from ..services.catalogue_admin import ProductInput
+from ..services import catalogue_admin, catalogue_lookups, stock
+from ..services.catalogue_input import ProductInput
 from ..services.errors import InvalidInput, ServiceError
+from ..web import page_arg
+from . import bp
 from .access import admin_required
 from .forms import NamedForm, ProductForm, StockForm
-from .routes import bp, page_arg
 
 PER_PAGE = 25
 KINDS: dict[str, tuple[type[Any], str, str]] = {
@@ -29,7 +30,7 @@ KINDS: dict[str, tuple[type[Any], str, str]] = {
 def _named_list(kind: str) -> str:
     model, _singular, plural = KINDS[kind]
     search = request.args.get("q", "").strip()
-    items, total = catalogue_admin.search_named(model, search, page_arg(), PER_PAGE)
+    items, total = catalogue_lookups.search_named(model, search, page_arg(), PER_PAGE)
     return render_template(
         "admin/named_list.html",
         kind=kind,
@@ -46,7 +47,7 @@ def _named_form(kind: str, item_id: int | None) -> str | Response:
     model, singular, _plural = KINDS[kind]
     item = None
     if item_id is not None:
-        item = catalogue.get_named(model, item_id)
+        item = catalogue_lookups.get_named(model, item_id)
         if item is None:
             abort(404, description=f"There is no such {singular.lower()}.")
     form = NamedForm(obj=item)
@@ -99,9 +100,15 @@ def _product_form(product: Product | None) -> ProductForm:
     form = ProductForm(obj=product)
     if product is not None and request.method == "GET":
         form.price.data = f"{product.price:.2f}"
-    form.brand_id.choices = [SelectChoice(item.id, item.name) for item in catalogue.brands()]
-    form.category_id.choices = [SelectChoice(item.id, item.name) for item in catalogue.categories()]
-    form.store_id.choices = [SelectChoice(item.id, item.name) for item in catalogue.stores()]
+    form.brand_id.choices = [
+        SelectChoice(item.id, item.name) for item in catalogue_lookups.brands()
+    ]
+    form.category_id.choices = [
+        SelectChoice(item.id, item.name) for item in catalogue_lookups.categories()
+    ]
+    form.store_id.choices = [
+        SelectChoice(item.id, item.name) for item in catalogue_lookups.stores()
+    ]
     return form
 
 
@@ -109,7 +116,7 @@ def _product_form(product: Product | None) -> ProductForm:
 @admin_required
 def products_list() -> str:
     search = request.args.get("q", "").strip()
-    items, total = catalogue_admin.search_products(search, page_arg(), PER_PAGE)
+    items, total = catalogue_lookups.search_products(search, page_arg(), PER_PAGE)
     return render_template(
         "admin/products_list.html",
         items=items,
@@ -133,7 +140,7 @@ def products_edit(product_id: uuid.UUID) -> str | Response:
 
 
 def _save_product(product_id: uuid.UUID | None) -> str | Response:
-    product = catalogue.get_product(product_id) if product_id else None
+    product = catalogue_lookups.get_product(product_id) if product_id else None
     if product_id and product is None:
         abort(404, description="There is no such product.")
     form = _product_form(product)

@@ -9,8 +9,9 @@ from flask import abort, render_template, request
 from ..models.orders import ORDER_STATUSES
 from ..services import carts as carts_service
 from ..services import orders, reports
+from ..web import page_arg
+from . import bp
 from .access import admin_required
-from .routes import bp, page_arg
 
 PER_PAGE = 25
 

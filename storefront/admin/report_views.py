@@ -7,9 +7,9 @@ from datetime import UTC, date, datetime, time, timedelta
 from flask import Response, flash, render_template, request
 
 from ..services import reports
+from . import bp
 from .access import admin_required
 from .charts import bar_chart
-from .routes import bp
 
 
 def _range() -> tuple[datetime, datetime, list[str]]:

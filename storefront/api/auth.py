@@ -1,24 +1,19 @@
-"""Bearer tokens on API requests: who is calling, and whether they may.
+"""Bearer tokens on API requests: who is calling, and the kinds of access a route may ask for.
 
 ``Authorization: Bearer <token>``; a missing, unknown or revoked token answers 401,
-a customer's token on an admin route 403. Cookies never authenticate an API call.
+a customer's token on an admin route 403 (``blueprint.guard`` applies these per route).
+Cookies never authenticate an API call.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from enum import StrEnum
-from functools import wraps
-from typing import TYPE_CHECKING, Any
 
 from flask import g, request
 
 from ..models import ApiToken, User
 from ..services import tokens
 from .errors import ApiError
-
-if TYPE_CHECKING:
-    from .blueprint import ApiBlueprint
 
 SCHEME = "bearerAuth"
 CHALLENGE = {"WWW-Authenticate": 'Bearer realm="storefront"'}
@@ -56,7 +51,8 @@ def _bearer_secret() -> str | None:
     return secret.strip()
 
 
-def _authenticate(required: bool) -> None:
+def authenticate(required: bool) -> None:
+    """Find the caller from the bearer token; 401 when one is needed and missing or bad."""
     secret = _bearer_secret()
     if secret is None and not required:
         return
@@ -73,29 +69,3 @@ def _authenticate(required: bool) -> None:
     # Flask-Login's per-request slot: the request log and the no-store header see the
     # caller, while nothing is written to a session.
     g._login_user = token.user
-
-
-def guard(blp: ApiBlueprint, who: Access) -> Callable[[Callable[..., Any]], Callable[..., Any]]:
-    """Check the caller before the view runs, and say so in the OpenAPI document."""
-
-    def decorator(view: Callable[..., Any]) -> Callable[..., Any]:
-        @wraps(view)
-        def wrapped(*args: Any, **kwargs: Any) -> Any:
-            if who is not Access.PUBLIC:
-                _authenticate(required=who in (Access.CUSTOMER, Access.ADMIN))
-            if who is Access.ADMIN and not current_user().is_admin:
-                raise ApiError(403, "This needs an admin's token.")
-            return view(*args, **kwargs)
-
-        wrapped.api_access = who  # type: ignore[attr-defined]
-        documented = wrapped
-        if who is not Access.PUBLIC:
-            security = [{SCHEME: []}] if who is not Access.OPTIONAL else [{}, {SCHEME: []}]
-            documented = blp.doc(security=security)(documented)
-            documented = blp.alt_response(401, response="UNAUTHORIZED")(documented)
-        if who is Access.ADMIN:
-            documented = blp.alt_response(403, response="FORBIDDEN")(documented)
-        documented.api_access = who  # type: ignore[attr-defined]
-        return documented
-
-    return decorator

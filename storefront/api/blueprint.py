@@ -1,8 +1,12 @@
-"""The blueprint every area of the API uses: JSON bodies only, errors in the API's shape."""
+"""The blueprint every area of the API uses: JSON bodies only, errors in the API's shape.
+
+``guard`` checks each route's caller against the ``auth.Access`` the route asks for.
+"""
 
 from __future__ import annotations
 
 from collections.abc import Callable
+from functools import wraps
 from typing import Any
 
 import flask_smorest
@@ -74,7 +78,36 @@ class ApiBlueprint(flask_smorest.Blueprint):
 
     def access(self, who: auth.Access) -> Callable[[Callable[..., Any]], Callable[..., Any]]:
         """Who may call the decorated view; see ``auth.Access``."""
-        return auth.guard(self, who)
+        return guard(self, who)
+
+
+def guard(
+    blp: ApiBlueprint, who: auth.Access
+) -> Callable[[Callable[..., Any]], Callable[..., Any]]:
+    """Check the caller before the view runs, and say so in the OpenAPI document."""
+
+    def decorator(view: Callable[..., Any]) -> Callable[..., Any]:
+        @wraps(view)
+        def wrapped(*args: Any, **kwargs: Any) -> Any:
+            if who is not auth.Access.PUBLIC:
+                auth.authenticate(required=who in (auth.Access.CUSTOMER, auth.Access.ADMIN))
+            if who is auth.Access.ADMIN and not auth.current_user().is_admin:
+                raise errors.ApiError(403, "This needs an admin's token.")
+            return view(*args, **kwargs)
+
+        wrapped.api_access = who  # type: ignore[attr-defined]
+        documented = wrapped
+        if who is not auth.Access.PUBLIC:
+            scheme = {auth.SCHEME: []}
+            security = [scheme] if who is not auth.Access.OPTIONAL else [{}, scheme]
+            documented = blp.doc(security=security)(documented)
+            documented = blp.alt_response(401, response="UNAUTHORIZED")(documented)
+        if who is auth.Access.ADMIN:
+            documented = blp.alt_response(403, response="FORBIDDEN")(documented)
+        documented.api_access = who  # type: ignore[attr-defined]
+        return documented
+
+    return decorator
 
 
 def _service_error(error: ServiceError) -> Response:

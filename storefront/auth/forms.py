@@ -8,6 +8,7 @@ from flask_wtf import FlaskForm
 from wtforms import PasswordField, StringField, SubmitField, ValidationError
 from wtforms.validators import DataRequired, EqualTo
 
+from ..rules import USERNAME_MAX_LENGTH
 from ..services import accounts
 
 
@@ -23,7 +24,7 @@ class RegisterForm(FlaskForm):
     username = StringField(
         "Username",
         validators=[DataRequired(), _service_rule(accounts.username_problem)],
-        render_kw={"autocomplete": "username", "maxlength": 32},
+        render_kw={"autocomplete": "username", "maxlength": USERNAME_MAX_LENGTH},
         description=accounts.USERNAME_RULE.capitalize(),
     )
     password = PasswordField(

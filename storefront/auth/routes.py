@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from flask import (
-    Blueprint,
     current_app,
     flash,
     g,
@@ -20,12 +19,11 @@ from ..cart import guest
 from ..extensions import limiter
 from ..forms import ButtonForm, apply_service_errors
 from ..models import User
-from ..services import accounts, carts
+from ..services import accounts, visitor_carts
 from ..services.errors import InvalidInput
+from ..web import safe_next
+from . import bp
 from .forms import LoginForm, RegisterForm
-from .safety import safe_next
-
-bp = Blueprint("auth", __name__)
 
 
 def _login_limit() -> str:
@@ -50,7 +48,7 @@ def start_session(user: User) -> None:
     session.permanent = True
     login_user(user)
     guest.forget()
-    merged = carts.merge_guest_cart(guest_cart, user.id)
+    merged = visitor_carts.merge_guest_cart(guest_cart, user.id)
     for name, wanted, got in merged.capped:
         flash(
             f"Only {got} of {name} could stay in your cart (you had {wanted} in all): "

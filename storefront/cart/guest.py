@@ -8,7 +8,7 @@ from flask import g, session
 from flask_login import current_user
 
 from ..models import Cart
-from ..services import carts
+from ..services import visitor_carts
 
 SESSION_KEY = "cart_id"
 
@@ -41,7 +41,7 @@ def forget() -> None:
 def current_cart() -> Cart | None:
     """The visitor's current cart with its lines, kept for the rest of the request."""
     if "shown_cart" not in g:
-        g.shown_cart = carts.current_cart(owner_id(), guest_cart_id())
+        g.shown_cart = visitor_carts.current_cart(owner_id(), guest_cart_id())
     return g.shown_cart
 
 

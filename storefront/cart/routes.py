@@ -4,17 +4,15 @@ from __future__ import annotations
 
 import uuid
 
-from flask import Blueprint, flash, redirect, render_template, request, url_for
+from flask import flash, redirect, render_template, request, url_for
 from werkzeug.wrappers import Response
 
-from ..auth.safety import safe_next
 from ..forms import ButtonForm
-from ..services import carts
+from ..services import carts, visitor_carts
 from ..services.errors import ServiceError
-from . import guest
+from ..web import safe_next
+from . import bp, guest
 from .forms import AddToCartForm, QuantityForm
-
-bp = Blueprint("cart", __name__)
 
 
 def _back(default: str | None = None) -> Response:
@@ -22,7 +20,7 @@ def _back(default: str | None = None) -> Response:
 
 
 def _current_cart_id() -> uuid.UUID | None:
-    return carts.current_cart_id(guest.owner_id(), guest.guest_cart_id())
+    return visitor_carts.current_cart_id(guest.owner_id(), guest.guest_cart_id())
 
 
 @bp.get("/cart")

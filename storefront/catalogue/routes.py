@@ -4,12 +4,12 @@ from __future__ import annotations
 
 from dataclasses import replace
 
-from flask import Blueprint, abort, current_app, render_template, request, url_for
+from flask import abort, current_app, render_template, request, url_for
 
-from ..services import catalogue
-from ..services.catalogue import SORTS, CatalogueQuery, Reference, References
-
-bp = Blueprint("catalogue", __name__)
+from ..services import catalogue, catalogue_lookups
+from ..services.catalogue_lookups import Reference, References
+from ..services.catalogue_query import SORTS, CatalogueQuery
+from . import bp
 
 
 def _listing(
@@ -45,12 +45,12 @@ def listing_url(query: CatalogueQuery, **changes: object) -> str:
 @bp.get("/products")
 def index() -> str:
     query = CatalogueQuery.from_args(request.args)
-    return _listing("catalogue/index.html", query, catalogue.references())
+    return _listing("catalogue/index.html", query, catalogue_lookups.references())
 
 
 @bp.get("/products/<slug>")
 def product(slug: str) -> str:
-    found = catalogue.product_with_available(slug)
+    found = catalogue_lookups.product_with_available(slug)
     if found is None:
         abort(404, description="There is no product at this address.")
     product, available = found
@@ -59,7 +59,7 @@ def product(slug: str) -> str:
 
 @bp.get("/stores/<slug>")
 def store(slug: str) -> str:
-    refs = catalogue.references()
+    refs = catalogue_lookups.references()
     found = refs.find("store", slug)
     if found is None:
         abort(404, description="There is no store at this address.")

@@ -6,9 +6,8 @@ from flask import flash
 from flask_wtf import FlaskForm
 
 from ..forms import apply_service_errors
-from ..payments.cards import Card, parse_card
+from ..payments.cards import Card, InvalidCard, parse_card
 from ..services.buying import Purchase, Result
-from ..services.errors import InvalidInput
 from ..services.payments import PaymentInProgress
 
 
@@ -16,7 +15,7 @@ def card_from(form: FlaskForm) -> Card | None:
     """The card typed into ``form``, or None with the problems shown on the form."""
     try:
         return parse_card(form.name.data, form.number.data, form.expiry.data, form.cvv.data)
-    except InvalidInput as error:
+    except InvalidCard as error:
         apply_service_errors(form, error)
         return None
 

@@ -4,17 +4,16 @@ from __future__ import annotations
 
 import uuid
 
-from flask import Blueprint, flash, redirect, render_template, url_for
+from flask import flash, redirect, render_template, url_for
 from flask_login import current_user, login_required
 from werkzeug.wrappers import Response
 
 from ..cart import guest
 from ..services import buying
 from ..services.errors import ServiceError
+from . import bp
 from .forms import CheckoutForm
 from .paying import card_from, tell
-
-bp = Blueprint("checkout", __name__)
 
 
 @bp.route("/checkout", methods=["GET", "POST"])

@@ -4,18 +4,14 @@ from __future__ import annotations
 
 import logging
 
-from flask import Blueprint, Response, abort, current_app, jsonify, request
+from flask import Response, abort, current_app, jsonify, request
 
 from ..errors import error_response
-from ..extensions import csrf
 from ..services import inventory
+from . import bp
 from .signing import signature_matches
 
 log = logging.getLogger(__name__)
-
-bp = Blueprint("inventory", __name__, url_prefix="/api/v1/inventory")
-# The warehouse proves itself with a signature, not a session: no CSRF token to carry.
-csrf.exempt(bp)
 
 
 @bp.post("/events")

@@ -24,6 +24,7 @@ class UTCDateTime(TypeDecorator[datetime]):
     cache_ok = True
 
     def process_bind_param(self, value: datetime | None, dialect: Dialect) -> Any:
+        """An aware datetime as the database keeps it; a naive one is refused."""
         if value is None:
             return None
         if value.tzinfo is None:
@@ -32,6 +33,7 @@ class UTCDateTime(TypeDecorator[datetime]):
         return value.replace(tzinfo=None) if dialect.name == "sqlite" else value
 
     def process_result_value(self, value: Any, dialect: Dialect) -> datetime | None:
+        """What the database gave back, as an aware UTC datetime."""
         if value is None:
             return None
         if value.tzinfo is None:

@@ -46,13 +46,16 @@ class Cart(db.Model):
 
     @property
     def total_cents(self) -> int:
+        """What the cart's lines cost together, in cents."""
         return sum(line.total_cents for line in self.lines)
 
     @property
     def item_count(self) -> int:
+        """Units in the cart, over all its lines."""
         return sum(line.quantity for line in self.lines)
 
     def line_for(self, product_id: uuid.UUID) -> CartLine | None:
+        """The cart's line for ``product_id``, if it has one."""
         return next((line for line in self.lines if line.product_id == product_id), None)
 
 
@@ -74,6 +77,7 @@ class CartLine(db.Model):
 
     @property
     def total_cents(self) -> int:
+        """What the line costs at the product's price now, in cents."""
         return self.quantity * self.product.price_cents
 
 

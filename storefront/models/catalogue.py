@@ -24,6 +24,12 @@ from sqlalchemy import (
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from ..extensions import db
+from ..rules import (
+    NAME_MAX_LENGTH,
+    PRODUCT_NAME_MAX_LENGTH,
+    PRODUCT_SLUG_MAX_LENGTH,
+    SLUG_MAX_LENGTH,
+)
 from .base import UTCDateTime, utcnow
 
 
@@ -31,8 +37,8 @@ class Brand(db.Model):
     __tablename__ = "brands"
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    name: Mapped[str] = mapped_column(String(80))
-    slug: Mapped[str] = mapped_column(String(100), unique=True)
+    name: Mapped[str] = mapped_column(String(NAME_MAX_LENGTH))
+    slug: Mapped[str] = mapped_column(String(SLUG_MAX_LENGTH), unique=True)
 
     def __repr__(self) -> str:
         return f"<Brand {self.name}>"
@@ -42,8 +48,8 @@ class Category(db.Model):
     __tablename__ = "categories"
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    name: Mapped[str] = mapped_column(String(80))
-    slug: Mapped[str] = mapped_column(String(100), unique=True)
+    name: Mapped[str] = mapped_column(String(NAME_MAX_LENGTH))
+    slug: Mapped[str] = mapped_column(String(SLUG_MAX_LENGTH), unique=True)
 
     def __repr__(self) -> str:
         return f"<Category {self.name}>"
@@ -53,8 +59,8 @@ class Store(db.Model):
     __tablename__ = "stores"
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    name: Mapped[str] = mapped_column(String(80))
-    slug: Mapped[str] = mapped_column(String(100), unique=True)
+    name: Mapped[str] = mapped_column(String(NAME_MAX_LENGTH))
+    slug: Mapped[str] = mapped_column(String(SLUG_MAX_LENGTH), unique=True)
     description: Mapped[str] = mapped_column(Text, default="")
 
     def __repr__(self) -> str:
@@ -69,12 +75,12 @@ class Product(db.Model):
     )
 
     id: Mapped[uuid.UUID] = mapped_column(Uuid, primary_key=True, default=uuid.uuid4)
-    name: Mapped[str] = mapped_column(String(120))
-    slug: Mapped[str] = mapped_column(String(160), unique=True)
+    name: Mapped[str] = mapped_column(String(PRODUCT_NAME_MAX_LENGTH))
+    slug: Mapped[str] = mapped_column(String(PRODUCT_SLUG_MAX_LENGTH), unique=True)
     brand_id: Mapped[int] = mapped_column(ForeignKey("brands.id"))
     # A copy of the brand's name, kept in step by the events below, so that the catalogue's
     # sort by brand is served by an index on this table alone.
-    brand_name: Mapped[str] = mapped_column(String(80))
+    brand_name: Mapped[str] = mapped_column(String(NAME_MAX_LENGTH))
     category_id: Mapped[int] = mapped_column(ForeignKey("categories.id"))
     store_id: Mapped[int] = mapped_column(ForeignKey("stores.id"))
     description: Mapped[str] = mapped_column(Text, default="")

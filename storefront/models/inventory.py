@@ -9,6 +9,7 @@ from sqlalchemy import Index, String, Text, Uuid
 from sqlalchemy.orm import Mapped, mapped_column
 
 from ..extensions import db
+from ..rules import PRODUCT_NAME_MAX_LENGTH
 from .base import UTCDateTime, utcnow
 
 
@@ -46,7 +47,7 @@ class InventoryItem(db.Model):
     __tablename__ = "inventory_items"
 
     item_id: Mapped[str] = mapped_column(String(64), primary_key=True)
-    name: Mapped[str | None] = mapped_column(String(120))
+    name: Mapped[str | None] = mapped_column(String(PRODUCT_NAME_MAX_LENGTH))
     price_cents: Mapped[int | None]
     details_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     details_event_id: Mapped[uuid.UUID | None] = mapped_column(Uuid)

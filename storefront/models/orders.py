@@ -49,6 +49,7 @@ class Order(db.Model):
 
     @property
     def is_pending(self) -> bool:
+        """Whether the order still waits for its payment."""
         return self.status == PENDING_PAYMENT
 
 

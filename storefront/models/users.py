@@ -10,6 +10,7 @@ from sqlalchemy import Index, String, Uuid, false, func, inspect
 from sqlalchemy.orm import Mapped, mapped_column
 
 from ..extensions import db
+from ..rules import EMAIL_MAX_LENGTH, USER_NAME_MAX_LENGTH, USERNAME_MAX_LENGTH
 from .base import UTCDateTime, utcnow
 
 
@@ -17,16 +18,15 @@ class User(UserMixin, db.Model):
     __tablename__ = "users"
 
     id: Mapped[uuid.UUID] = mapped_column(Uuid, primary_key=True, default=uuid.uuid4)
-    username: Mapped[str] = mapped_column(String(32))
+    username: Mapped[str] = mapped_column(String(USERNAME_MAX_LENGTH))
     password_hash: Mapped[str] = mapped_column(String(255))
-    name: Mapped[str | None] = mapped_column(String(120))
-    email: Mapped[str | None] = mapped_column(String(254))
+    name: Mapped[str | None] = mapped_column(String(USER_NAME_MAX_LENGTH))
+    email: Mapped[str | None] = mapped_column(String(EMAIL_MAX_LENGTH))
     is_admin: Mapped[bool] = mapped_column(default=False, server_default=false())
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
 
     def get_id(self) -> str:
-        # The id the session keys this object by: a commit that expired the object's
-        # attributes does not make the request log read the user again.
+        """The id Flask-Login keeps in the session (read without loading an expired user)."""
         identity = inspect(self).identity
         return str(identity[0] if identity else self.id)
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import uuid
 
-from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask import abort, flash, redirect, render_template, request, url_for
 from flask_login import current_user, login_required
 from werkzeug.wrappers import Response
 
@@ -12,8 +12,8 @@ from ..checkout.forms import PayForm
 from ..checkout.paying import card_from, tell
 from ..services import buying, orders
 from ..services.errors import ServiceError
+from . import bp
 
-bp = Blueprint("orders", __name__)
 PER_PAGE = 20
 
 

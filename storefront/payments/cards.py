@@ -10,14 +10,23 @@ import re
 from dataclasses import dataclass
 from datetime import date
 
-from ..services.errors import InvalidInput
-
 NAME_MAX = 100
 CARD_DIGITS = 16
 _DIGITS_ONLY = re.compile(r"[0-9]+")
 _EXPIRY = re.compile(r"[0-9]{4}")
 _CVV = re.compile(r"[0-9]{3}")
 _CONTROL = re.compile(r"[\x00-\x1f\x7f]")
+
+
+class InvalidCard(ValueError):
+    """Card details as typed that cannot be used; ``fields`` says what is wrong with each."""
+
+    def __init__(
+        self, fields: dict[str, str], message: str = "Please check the card details."
+    ) -> None:
+        super().__init__(message)
+        self.fields = fields
+        self.message = message
 
 
 @dataclass(frozen=True, repr=False)
@@ -76,7 +85,7 @@ def parse_card(
     *,
     today: date | None = None,
 ) -> Card:
-    """Check card details as typed and return the card; ``InvalidInput`` names each bad field."""
+    """Check card details as typed and return the card; ``InvalidCard`` names each bad field."""
     errors: dict[str, str] = {}
     clean_name = (name or "").strip()
     if not clean_name:
@@ -101,7 +110,7 @@ def parse_card(
         errors["cvv"] = "The CVV must be 3 digits."
 
     if errors:
-        raise InvalidInput(errors, "Please check the card details.")
+        raise InvalidCard(errors)
     return Card(name=clean_name, number=digits, expiry=clean_expiry, cvv=clean_cvv)
 
 

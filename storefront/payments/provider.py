@@ -10,6 +10,7 @@ from dataclasses import dataclass
 from enum import StrEnum
 from typing import Protocol
 
+from ..money import amount_text as amount_text  # how the provider reads an amount
 from .cards import Card
 
 
@@ -35,13 +36,6 @@ class ChargeRequest:
     reference: str  # the order id
     customer: str  # the user id
     card: Card
-
-
-def amount_text(cents: int) -> str:
-    """The amount as the provider reads it: dollars with two decimals, e.g. ``"1299.00"``."""
-    sign = "-" if cents < 0 else ""
-    whole, part = divmod(abs(cents), 100)
-    return f"{sign}{whole}.{part:02d}"
 
 
 class PaymentProvider(Protocol):

@@ -10,8 +10,8 @@ process, and ``InProcessProvider`` calls it directly when the shop has no
 - 409 ``{payment_id}``: that key was charged before;
 - 500 ``{error, code}``: an unknown error, not remembered, so a retry may succeed.
 
-Results live in an SQLite file, so a key keeps its result after a restart. Card
-numbers and CVVs are never stored or printed: only the brand and the last four.
+Results live in the ``sandbox_ledger``'s SQLite file, so a key keeps its result after a
+restart. Card numbers and CVVs are never stored or printed: only the brand and the last four.
 """
 
 from __future__ import annotations
@@ -22,24 +22,27 @@ import sqlite3
 import sys
 import threading
 from collections import deque
-from collections.abc import Iterator
-from contextlib import closing, contextmanager
 from dataclasses import dataclass, replace
-from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any, TextIO
 
-from ..services.errors import InvalidInput
-from .cards import Card, parse_card
-from .provider import amount_text
+from ..money import amount_text
+from . import sandbox_ledger
+from .cards import InvalidCard, parse_card
+from .sandbox_ledger import DECLINED, SUCCEEDED, Ledger, Payment
 
-SUCCESS_CARD = "4242424242424242"
-DECLINE_CARD = "4000000000000002"
-ERROR_CARD = "4000000000000119"
-SLOW_CARD = "4000000000000259"
+# The test cards, and what the sandbox does with each; the one place they are written.
+SUCCESS_CARD = "4242424242424242"  # charged
+DECLINE_CARD = "4000000000000002"  # declined, and the decline remembered under its key
+ERROR_CARD = "4000000000000119"  # a 500 every time, nothing remembered
+SLOW_CARD = "4000000000000259"  # charged, the answer held back for slow_seconds
+TEST_CARDS = {
+    "success": SUCCESS_CARD,
+    "decline": DECLINE_CARD,
+    "error": ERROR_CARD,
+    "slow": SLOW_CARD,
+}
 
-SUCCEEDED = "succeeded"
-DECLINED = "declined"
 FAULT_MODES = ("error", "stall")
 MAX_FAULT_COUNT = 1000
 MAX_STALL_SECONDS = 600.0
@@ -49,23 +52,6 @@ ID_PATTERN = re.compile(r"[!-~]{1,255}")  # visible ASCII: no spaces, no line br
 AMOUNT_PATTERN = re.compile(r"(0|[1-9][0-9]{0,11})\.[0-9]{2}")
 CURRENCY_PATTERN = re.compile(r"[A-Z]{3}")
 
-SCHEMA = """
-CREATE TABLE IF NOT EXISTS payments (
-    key TEXT PRIMARY KEY,
-    status TEXT NOT NULL CHECK (status IN ('succeeded', 'declined')),
-    payment_id TEXT UNIQUE,
-    amount_cents INTEGER NOT NULL,
-    currency TEXT NOT NULL,
-    reference TEXT NOT NULL,
-    customer TEXT NOT NULL,
-    card_brand TEXT NOT NULL,
-    card_last4 TEXT NOT NULL,
-    error TEXT,
-    code TEXT,
-    created_at TEXT NOT NULL
-)
-"""
-
 
 @dataclass(frozen=True)
 class Answer:
@@ -74,16 +60,6 @@ class Answer:
     status: int
     body: dict[str, Any]
     hold_seconds: float = 0.0  # send the answer only after this long (stall, slow card)
-
-
-@dataclass(frozen=True)
-class _Payment:
-    key: str
-    amount_cents: int
-    currency: str
-    reference: str
-    customer: str
-    card: Card
 
 
 class _BadRequest(Exception):
@@ -104,18 +80,13 @@ class Sandbox:
     def __init__(
         self, path: str | Path, *, slow_seconds: float = 10.0, out: TextIO | None = None
     ) -> None:
-        self.path = Path(path)
+        self._ledger = Ledger(path)
+        self.path = self._ledger.path
         self.slow_seconds = float(slow_seconds)
         self._out = out
         self._faults: deque[tuple[str, float]] = deque()
         self._faults_lock = threading.Lock()
         self._print_lock = threading.Lock()
-        self._local = threading.local()
-        self.path.parent.mkdir(parents=True, exist_ok=True)
-        with closing(self._connect()) as connection:
-            connection.execute("PRAGMA journal_mode = WAL")
-            with _transaction(connection):
-                connection.execute(SCHEMA)
 
     # -- the provider's API -------------------------------------------------
 
@@ -129,7 +100,7 @@ class Sandbox:
             payment = _parse_payment(key, body)
         except _BadRequest as problem:
             return replace(_error(400, "invalid_request", str(problem)), hold_seconds=hold)
-        except InvalidInput as problem:
+        except InvalidCard as problem:
             message = " ".join(problem.fields.values())
             return replace(_error(400, "invalid_card", message), hold_seconds=hold)
         if payment.card.number == SLOW_CARD:
@@ -145,13 +116,7 @@ class Sandbox:
         if fault and fault[0] == "error":
             return _error(500, *UNEXPECTED)
         hold = fault[1] if fault else 0.0
-        row = None
-        if KEY_PATTERN.fullmatch(key):
-            row = (
-                self._connection()
-                .execute("SELECT * FROM payments WHERE key = ?", (key,))
-                .fetchone()
-            )
+        row = self._ledger.result(key) if KEY_PATTERN.fullmatch(key) else None
         if row is None:
             answer = _error(404, "not_found", "Nothing was charged or declined under this key.")
         else:
@@ -178,11 +143,6 @@ class Sandbox:
 
     def ledger(self, key: str | None = None) -> list[dict[str, Any]]:
         """Every remembered result, oldest first (GET /v1/test/ledger); only ``key``'s if given."""
-        query = "SELECT * FROM payments"
-        params: tuple[str, ...] = ()
-        if key is not None:
-            query, params = query + " WHERE key = ?", (key,)
-        rows = self._connection().execute(query + " ORDER BY created_at, rowid", params).fetchall()
         return [
             {
                 "key": row["key"],
@@ -195,37 +155,19 @@ class Sandbox:
                 "card": f"{row['card_brand']} {row['card_last4']}",
                 "created_at": row["created_at"],
             }
-            for row in rows
+            for row in self._ledger.rows(key)
         ]
 
     # -- inside -------------------------------------------------------------
-
-    def _connection(self) -> sqlite3.Connection:
-        """This thread's connection, opened once: closing the last one checkpoints the log."""
-        connection = getattr(self._local, "connection", None)
-        if connection is None:
-            connection = self._local.connection = self._connect()
-        return connection
-
-    def _connect(self) -> sqlite3.Connection:
-        connection = sqlite3.connect(
-            self.path, timeout=30.0, isolation_level=None, check_same_thread=False
-        )
-        connection.row_factory = sqlite3.Row
-        connection.execute("PRAGMA synchronous = FULL")  # a provider's ledger survives a crash
-        return connection
 
     def _take_fault(self) -> tuple[str, float] | None:
         with self._faults_lock:
             return self._faults.popleft() if self._faults else None
 
-    def _settle(self, payment: _Payment) -> tuple[Answer, bool]:
+    def _settle(self, payment: Payment) -> tuple[Answer, bool]:
         """Answer from memory for a known key, else decide and remember; True when charged."""
-        connection = self._connection()
-        with _transaction(connection):
-            row = connection.execute(
-                "SELECT * FROM payments WHERE key = ?", (payment.key,)
-            ).fetchone()
+        with self._ledger.transaction() as connection:
+            row = sandbox_ledger.find(connection, payment.key)
             if row is not None:
                 return _replay(row, payment), False
             number = payment.card.number
@@ -233,42 +175,13 @@ class Sandbox:
                 return _error(500, *UNEXPECTED), False
             if number == DECLINE_CARD:
                 code, message = DECLINE
-                self._insert(connection, payment, DECLINED, None, code, message)
+                sandbox_ledger.insert(connection, payment, DECLINED, None, code, message)
                 return _error(400, code, message), False
             payment_id = "pay_" + secrets.token_hex(12)
-            self._insert(connection, payment, SUCCEEDED, payment_id, None, None)
+            sandbox_ledger.insert(connection, payment, SUCCEEDED, payment_id, None, None)
             return Answer(200, {"payment_id": payment_id, "status": SUCCEEDED}), True
 
-    @staticmethod
-    def _insert(
-        connection: sqlite3.Connection,
-        payment: _Payment,
-        status: str,
-        payment_id: str | None,
-        code: str | None,
-        error: str | None,
-    ) -> None:
-        connection.execute(
-            "INSERT INTO payments (key, status, payment_id, amount_cents, currency, reference,"
-            " customer, card_brand, card_last4, error, code, created_at)"
-            " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-            (
-                payment.key,
-                status,
-                payment_id,
-                payment.amount_cents,
-                payment.currency,
-                payment.reference,
-                payment.customer,
-                payment.card.brand,
-                payment.card.last4,
-                error,
-                code,
-                datetime.now(UTC).isoformat(timespec="microseconds"),
-            ),
-        )
-
-    def _announce(self, payment: _Payment, payment_id: str) -> None:
+    def _announce(self, payment: Payment, payment_id: str) -> None:
         line = (
             f"payment succeeded customer={payment.customer} "
             f"amount={amount_text(payment.amount_cents)} payment={payment_id}\n"
@@ -279,7 +192,7 @@ class Sandbox:
             out.flush()
 
 
-def _replay(row: sqlite3.Row, payment: _Payment) -> Answer:
+def _replay(row: sqlite3.Row, payment: Payment) -> Answer:
     """The answer for a key seen before: the same result, or a refusal if the amount differs."""
     if row["amount_cents"] != payment.amount_cents or row["currency"] != payment.currency:
         return _error(
@@ -303,20 +216,8 @@ def _fault_problem(count: Any, mode: Any, seconds: Any) -> str | None:
     return None
 
 
-@contextmanager
-def _transaction(connection: sqlite3.Connection) -> Iterator[None]:
-    """One write transaction that takes the write lock at once, so checks and writes never race."""
-    connection.execute("BEGIN IMMEDIATE")
-    try:
-        yield
-    except BaseException:
-        connection.execute("ROLLBACK")
-        raise
-    connection.execute("COMMIT")
-
-
-def _parse_payment(key: str | None, body: Any) -> _Payment:
-    """The request's values, checked; raises ``_BadRequest`` or the card's ``InvalidInput``."""
+def _parse_payment(key: str | None, body: Any) -> Payment:
+    """The request's values, checked; raises ``_BadRequest`` or the card's ``InvalidCard``."""
     if not key or not KEY_PATTERN.fullmatch(key):
         raise _BadRequest("The Idempotency-Key header is required: 1 to 255 of A-Z a-z 0-9 . _ : -")
     if not isinstance(body, dict):
@@ -343,4 +244,4 @@ def _parse_payment(key: str | None, body: Any) -> _Payment:
     values = [card.get(name) for name in ("name", "number", "expiry", "cvv")]
     if any(value is not None and not isinstance(value, str) for value in values):
         raise _BadRequest("The card's name, number, expiry and cvv must be strings.")
-    return _Payment(key, cents, currency, ids["reference"], ids["customer"], parse_card(*values))
+    return Payment(key, cents, currency, ids["reference"], ids["customer"], parse_card(*values))

@@ -13,17 +13,20 @@ from sqlalchemy.exc import IntegrityError
 from ..database import write_transaction
 from ..extensions import db
 from ..models import User
+from ..rules import USER_NAME_MAX_LENGTH, USERNAME_MAX_LENGTH, USERNAME_MIN_LENGTH
 from . import passwords
 from .errors import Conflict, InvalidInput
 from .text import NOT_STORABLE, storable
 
 log = logging.getLogger(__name__)
 
-USERNAME_PATTERN = re.compile(r"[A-Za-z0-9._-]{3,32}")
-USERNAME_RULE = "3 to 32 characters: letters, digits, dot, underscore or hyphen."
+USERNAME_PATTERN = re.compile(rf"[A-Za-z0-9._-]{{{USERNAME_MIN_LENGTH},{USERNAME_MAX_LENGTH}}}")
+USERNAME_RULE = (
+    f"{USERNAME_MIN_LENGTH} to {USERNAME_MAX_LENGTH} characters: "
+    "letters, digits, dot, underscore or hyphen."
+)
 PASSWORD_MIN_LENGTH = 12
 PASSWORD_MAX_LENGTH = 256
-NAME_MAX_LENGTH = 120
 
 
 class UsernameTaken(Conflict):
@@ -51,8 +54,8 @@ def password_problem(password: str) -> str | None:
 
 def name_problem(name: str | None) -> str | None:
     """What is wrong with a display name, or None."""
-    if name and len(name) > NAME_MAX_LENGTH:
-        return f"Name must be at most {NAME_MAX_LENGTH} characters."
+    if name and len(name) > USER_NAME_MAX_LENGTH:
+        return f"Name must be at most {USER_NAME_MAX_LENGTH} characters."
     if not storable(name):
         return "Name " + NOT_STORABLE
     return None

@@ -8,9 +8,8 @@ from __future__ import annotations
 
 import logging
 import uuid
-from dataclasses import dataclass, field
 
-from sqlalchemy import func, select, update
+from sqlalchemy import ColumnElement, Select, select, update
 from sqlalchemy.orm import Session, joinedload, lazyload, selectinload
 
 from ..database import write_transaction
@@ -23,8 +22,6 @@ from ..models.carts import (
     CART_DELETED,
     DELETED,
     EXPIRED,
-    MERGE,
-    MERGE_CAP,
     REMOVE,
     SET,
 )
@@ -74,6 +71,8 @@ LINES = selectinload(Cart.lines).options(
         lazyload(Product.brand), lazyload(Product.category), lazyload(Product.store)
     )
 )
+# A user's carts, the most recently changed first (ties broken by id, so the order is fixed).
+LATEST_FIRST = (Cart.updated_at.desc(), Cart.id)
 
 
 def check_quantity(quantity: object, *, allow_zero: bool = False) -> int:
@@ -96,7 +95,7 @@ def _is_open(cart: Cart | None, owner_id: uuid.UUID | None) -> bool:
     )
 
 
-def _owned_cart(session: Session, cart_id: uuid.UUID, owner_id: uuid.UUID | None) -> Cart:
+def lock_cart(session: Session, cart_id: uuid.UUID, owner_id: uuid.UUID | None) -> Cart:
     """Lock the owner's open cart and load its lines afresh, or raise CartNotFound.
 
     Every change to a cart locks the cart first, then its products in id order.
@@ -114,7 +113,10 @@ def _owned_cart(session: Session, cart_id: uuid.UUID, owner_id: uuid.UUID | None
     return cart
 
 
-def _record(session: Session, cart: Cart, product_id: uuid.UUID, delta: int, kind: str) -> None:
+def record_change(
+    session: Session, cart: Cart, product_id: uuid.UUID, delta: int, kind: str
+) -> None:
+    """Write a cart event for a change of ``delta`` units (none for no change)."""
     if delta:
         session.add(
             CartEvent(
@@ -132,7 +134,8 @@ def _sellable(product_id: uuid.UUID) -> Product:
     return product
 
 
-def _touch(cart: Cart) -> None:
+def touch(cart: Cart) -> None:
+    """Mark the cart as changed now: its reservation runs from this moment."""
     cart.updated_at = utcnow()
 
 
@@ -153,78 +156,24 @@ def get_cart(cart_id: uuid.UUID, owner_id: uuid.UUID | None) -> Cart:
     return cart
 
 
+def _owned_and_active(owner_id: uuid.UUID) -> ColumnElement[bool]:
+    return (Cart.user_id == owner_id) & stock.holding_carts()
+
+
 def active_carts(owner_id: uuid.UUID) -> list[Cart]:
     """A user's active carts, the most recently changed first."""
-    statement = (
-        select(Cart)
-        .where(Cart.user_id == owner_id, stock.holding_carts())
-        .order_by(Cart.updated_at.desc(), Cart.id)
-        .options(LINES)
-    )
-    return list(db.session.scalars(statement))
+    statement = select(Cart).where(_owned_and_active(owner_id)).order_by(*LATEST_FIRST)
+    return list(db.session.scalars(statement.options(LINES)))
+
+
+def latest_cart_query(owner_id: uuid.UUID) -> Select[tuple[uuid.UUID]]:
+    """SQL for the id of the user's latest active cart: the one the HTML side shows."""
+    return select(Cart.id).where(_owned_and_active(owner_id)).order_by(*LATEST_FIRST).limit(1)
 
 
 def all_active_carts(page: int, per_page: int) -> tuple[list[Cart], int]:
     """A page of everyone's active carts (guests' too), latest change first, and how many."""
-    order = (Cart.updated_at.desc(), Cart.id)
-    return page_of(Cart, stock.holding_carts(), order, page, per_page)
-
-
-def current_cart(owner_id: uuid.UUID | None, guest_cart_id: uuid.UUID | None) -> Cart | None:
-    """The cart the HTML side shows: a user's latest active cart, or the guest's."""
-    if owner_id is not None:
-        carts = active_carts(owner_id)
-        return carts[0] if carts else None
-    if guest_cart_id is None:
-        return None
-    try:
-        return get_cart(guest_cart_id, None)
-    except CartNotFound:
-        return None
-
-
-def current_cart_id(
-    owner_id: uuid.UUID | None, guest_cart_id: uuid.UUID | None
-) -> uuid.UUID | None:
-    """The id of the cart ``current_cart`` would give, without loading it or its lines."""
-    if owner_id is not None:
-        statement = (
-            select(Cart.id)
-            .where(Cart.user_id == owner_id, stock.holding_carts())
-            .order_by(Cart.updated_at.desc(), Cart.id)
-            .limit(1)
-        )
-    elif guest_cart_id is not None:
-        statement = select(Cart.id).where(
-            Cart.id == guest_cart_id, Cart.user_id.is_(None), stock.holding_carts()
-        )
-    else:
-        return None
-    return db.session.scalar(statement)
-
-
-def current_item_count(owner_id: uuid.UUID | None, guest_cart_id: uuid.UUID | None) -> int:
-    """Units in the cart the HTML side shows (see ``current_cart``), in one statement."""
-    if owner_id is not None:
-        cart_id = (
-            select(Cart.id)
-            .where(Cart.user_id == owner_id, stock.holding_carts())
-            .order_by(Cart.updated_at.desc(), Cart.id)
-            .limit(1)
-            .scalar_subquery()
-        )
-    elif guest_cart_id is not None:
-        cart_id = (
-            select(Cart.id)
-            .where(Cart.id == guest_cart_id, Cart.user_id.is_(None), stock.holding_carts())
-            .scalar_subquery()
-        )
-    else:
-        return 0
-    total = db.session.scalar(
-        select(func.coalesce(func.sum(CartLine.quantity), 0)).where(CartLine.cart_id == cart_id)
-    )
-    return int(total or 0)
+    return page_of(Cart, stock.holding_carts(), LATEST_FIRST, page, per_page)
 
 
 def add_item(
@@ -243,7 +192,7 @@ def add_item(
             session.add(cart)
             session.flush()
         else:
-            cart = _owned_cart(session, cart_id, owner_id)
+            cart = lock_cart(session, cart_id, owner_id)
         product = _sellable(product_id)
         line = cart.line_for(product_id)
         held = line.quantity if line else 0
@@ -254,8 +203,8 @@ def add_item(
             cart.lines.append(CartLine(product_id=product_id, quantity=quantity))
         else:
             line.quantity += quantity
-        _record(session, cart, product_id, quantity, ADD)
-        _touch(cart)
+        record_change(session, cart, product_id, quantity, ADD)
+        touch(cart)
     return cart
 
 
@@ -267,7 +216,7 @@ def set_quantity(
     if quantity == 0:
         return remove_line(cart_id, owner_id, product_id)
     with write_transaction() as session:
-        cart = _owned_cart(session, cart_id, owner_id)
+        cart = lock_cart(session, cart_id, owner_id)
         line = cart.line_for(product_id)
         if line is None:
             raise ProductNotFound()
@@ -279,90 +228,33 @@ def set_quantity(
             left = stock.available_quantity(product_id, exclude_cart=cart.id) - line.quantity
             if quantity - line.quantity > left:
                 raise NotEnoughStock(product.name, left)
-        _record(session, cart, product_id, quantity - line.quantity, SET)
+        record_change(session, cart, product_id, quantity - line.quantity, SET)
         line.quantity = quantity
-        _touch(cart)
+        touch(cart)
     return cart
 
 
 def remove_line(cart_id: uuid.UUID, owner_id: uuid.UUID | None, product_id: uuid.UUID) -> Cart:
     """Take a product out of a cart."""
     with write_transaction() as session:
-        cart = _owned_cart(session, cart_id, owner_id)
+        cart = lock_cart(session, cart_id, owner_id)
         line = cart.line_for(product_id)
         if line is None:
             raise ProductNotFound()
-        _record(session, cart, product_id, -line.quantity, REMOVE)
+        record_change(session, cart, product_id, -line.quantity, REMOVE)
         cart.lines.remove(line)
-        _touch(cart)
+        touch(cart)
     return cart
 
 
 def delete_cart(cart_id: uuid.UUID, owner_id: uuid.UUID | None) -> None:
     """Delete a cart: its reservation ends at once."""
     with write_transaction() as session:
-        cart = _owned_cart(session, cart_id, owner_id)
+        cart = lock_cart(session, cart_id, owner_id)
         for line in cart.lines:
-            _record(session, cart, line.product_id, -line.quantity, CART_DELETED)
+            record_change(session, cart, line.product_id, -line.quantity, CART_DELETED)
         cart.status = DELETED
-        _touch(cart)
-
-
-@dataclass
-class MergeResult:
-    """What a merge did: the cart now in use, and the lines it could not fill."""
-
-    cart: Cart | None
-    capped: list[tuple[str, int, int]] = field(default_factory=list)  # name, wanted, got
-
-
-def merge_guest_cart(guest_cart_id: uuid.UUID | None, user_id: uuid.UUID) -> MergeResult:
-    """Fold a guest's cart into the user's current cart, in one transaction.
-
-    With no current cart the guest cart simply becomes the user's. Otherwise
-    quantities are added, capped at what is available, and the guest cart closes.
-    """
-    if guest_cart_id is None:
-        return MergeResult(current_cart(user_id, None))
-    with write_transaction() as session:
-        try:
-            guest = _owned_cart(session, guest_cart_id, None)
-        except CartNotFound:
-            return MergeResult(None)
-        carts = active_carts(user_id)
-        if not carts:
-            guest.user_id = user_id
-            _touch(guest)
-            log.info("cart merged cart=%s user=%s adopted=1", guest.id, user_id)
-            return MergeResult(guest)
-        target = _owned_cart(session, carts[0].id, user_id)
-        result = MergeResult(target)
-        for guest_line in sorted(guest.lines, key=lambda line: str(line.product_id)):
-            product = stock.lock_product(guest_line.product_id)
-            assert product is not None
-            line = target.line_for(product.id)
-            held = line.quantity if line else 0
-            wanted = held + guest_line.quantity
-            room = stock.available_quantity(product.id, exclude_cart=target.id)
-            room += guest_line.quantity  # the guest's own units come along
-            got = max(held, min(wanted, room, MAX_QUANTITY)) if product.active else held
-            # The units leave the guest cart and arrive in the user's; what could
-            # not be kept is then taken out of the user's cart as a merge cap.
-            _record(session, guest, product.id, -guest_line.quantity, MERGE)
-            _record(session, target, product.id, guest_line.quantity, MERGE)
-            if got < wanted:
-                _record(session, target, product.id, got - wanted, MERGE_CAP)
-                result.capped.append((product.name, wanted, got))
-            if line is None and got > 0:
-                target.lines.append(CartLine(product_id=product.id, quantity=got))
-            elif line is not None:
-                line.quantity = got
-        guest.lines.clear()
-        guest.status = DELETED
-        _touch(guest)
-        _touch(target)
-    log.info("cart merged cart=%s user=%s capped=%d", target.id, user_id, len(result.capped))
-    return result
+        touch(cart)
 
 
 def expire_stale_carts() -> int:

@@ -14,27 +14,23 @@ from __future__ import annotations
 import logging
 import uuid
 from dataclasses import dataclass
-from datetime import timedelta
 
-from flask import current_app
-from sqlalchemy import Connection, bindparam, insert, select, update
+from sqlalchemy import Connection
 
 from ..database import write_transaction
 from ..extensions import db, payment_gateway
 from ..models import Order, PaymentAttempt
 from ..models.base import utcnow
 from ..models.orders import (
-    ATTEMPT_PAID,
     CANCELLED,
-    DECLINED,
     IN_FLIGHT,
-    NOT_CHARGED,
     PAID,
     PENDING_PAYMENT,
     UNKNOWN,
 )
 from ..payments.cards import Card
 from ..payments.provider import ChargeRequest, ChargeResult, Outcome, PaymentProvider
+from . import payment_rows as rows
 from .errors import Conflict, NotFound
 from .order_summary import OrderSummary, read_summary
 
@@ -42,13 +38,6 @@ log = logging.getLogger(__name__)
 
 ORDERS = Order.__table__
 ATTEMPTS = PaymentAttempt.__table__
-# What each outcome leaves an attempt as.
-ATTEMPT_STATUS = {
-    Outcome.PAID: ATTEMPT_PAID,
-    Outcome.DECLINED: DECLINED,
-    Outcome.NOT_FOUND: NOT_CHARGED,
-    Outcome.UNKNOWN: UNKNOWN,
-}
 
 
 class OrderNotFound(NotFound):
@@ -98,42 +87,6 @@ class PaymentOutcome:
         return self.outcome is Outcome.PAID
 
 
-def in_flight_limit() -> timedelta:
-    """How long a claimed attempt may stay in flight before it counts as abandoned."""
-    return timedelta(seconds=float(current_app.config["PAYMENT_IN_FLIGHT_SECONDS"]))
-
-
-_LOCK_ORDER = (
-    select(ORDERS.c.user_id, ORDERS.c.status, ORDERS.c.number)
-    .where(ORDERS.c.id == bindparam("order_id"))
-    .with_for_update()
-)
-_LATEST_ATTEMPT = (
-    select(
-        ATTEMPTS.c.id,
-        ATTEMPTS.c.number,
-        ATTEMPTS.c.idempotency_key,
-        ATTEMPTS.c.status,
-        ATTEMPTS.c.amount_cents,
-        ATTEMPTS.c.claimed_at,
-    )
-    .where(ATTEMPTS.c.order_id == bindparam("order_id"))
-    .order_by(ATTEMPTS.c.number.desc())
-    .limit(1)
-)
-_NEW_ATTEMPT = insert(ATTEMPTS).returning(ATTEMPTS.c.id)
-_RECLAIM = update(ATTEMPTS).where(ATTEMPTS.c.id == bindparam("attempt_id"))
-_ORDER_CARD = update(ORDERS).where(ORDERS.c.id == bindparam("order_id"))
-_MARK_PAID = update(ORDERS).where(
-    ORDERS.c.id == bindparam("order_id"), ORDERS.c.status == PENDING_PAYMENT
-)
-_ORDER_STATUS = select(ORDERS.c.status).where(ORDERS.c.id == bindparam("order_id"))
-# An outcome never overwrites a paid attempt: a late, lost answer cannot undo money taken.
-_ATTEMPT_OUTCOME = update(ATTEMPTS).where(
-    ATTEMPTS.c.id == bindparam("attempt_id"), ATTEMPTS.c.status != ATTEMPT_PAID
-)
-
-
 def claim_new(connection: Connection, order: OrderSummary, card: Card) -> Claim:
     """Attempt 1 of an order placed in this same transaction: nobody else can see it yet."""
     return _insert_attempt(connection, order, 1, card)
@@ -143,7 +96,7 @@ def _insert_attempt(connection: Connection, order: OrderSummary, number: int, ca
     key = f"{order.id}-{number}"
     now = utcnow()
     attempt_id = connection.execute(
-        _NEW_ATTEMPT,
+        rows.NEW_ATTEMPT,
         {
             "order_id": order.id,
             "number": number,
@@ -163,7 +116,7 @@ def claim(order_id: uuid.UUID, user_id: uuid.UUID, card: Card) -> tuple[OrderSum
     """Record the attempt that is about to be made, or find the order already paid."""
     with write_transaction() as session:
         connection = session.connection()
-        locked = connection.execute(_LOCK_ORDER, {"order_id": order_id}).first()
+        locked = connection.execute(rows.LOCK_ORDER, {"order_id": order_id}).first()
         if locked is None or locked.user_id != user_id:
             raise OrderNotFound()
         if locked.status == CANCELLED:
@@ -172,17 +125,17 @@ def claim(order_id: uuid.UUID, user_id: uuid.UUID, card: Card) -> tuple[OrderSum
         assert order is not None  # locked above
         if order.status == PAID:
             return order, None
-        latest = connection.execute(_LATEST_ATTEMPT, {"order_id": order_id}).first()
+        latest = connection.execute(rows.LATEST_ATTEMPT, {"order_id": order_id}).first()
         now = utcnow()
         in_flight = latest is not None and latest.status == IN_FLIGHT
-        if in_flight and now - latest.claimed_at < in_flight_limit():  # type: ignore[union-attr]
+        if in_flight and now - latest.claimed_at < rows.in_flight_limit():  # type: ignore[union-attr]
             raise PaymentInProgress()
-        connection.execute(_ORDER_CARD, {"order_id": order_id, "card_last4": card.last4})
+        connection.execute(rows.ORDER_CARD, {"order_id": order_id, "card_last4": card.last4})
         order = order.with_values(card_last4=card.last4)
         if latest is not None and latest.status in (IN_FLIGHT, UNKNOWN):
             # Same key: if the first call went through, this one says so.
             connection.execute(
-                _RECLAIM,
+                rows.RECLAIM,
                 {
                     "attempt_id": latest.id,
                     "status": IN_FLIGHT,
@@ -221,46 +174,8 @@ def charge(claim: Claim, card: Card, provider: PaymentProvider | None = None) ->
         log.exception("payment call failed order=%s", claim.order_id)
         result = ChargeResult(Outcome.UNKNOWN, error="The payment service did not answer.")
     with write_transaction() as session:
-        record(session.connection(), claim.order_id, claim.attempt_id, result)
+        rows.record(session.connection(), claim.order_id, claim.attempt_id, result)
     return result
-
-
-def record(
-    connection: Connection, order_id: uuid.UUID, attempt_id: int, result: ChargeResult
-) -> None:
-    """Write down what the provider said about one attempt (order row first, then attempt)."""
-    if result.outcome is Outcome.PAID:
-        marked = connection.execute(
-            _MARK_PAID,
-            {
-                "order_id": order_id,
-                "status": PAID,
-                "payment_id": result.payment_id,
-                "paid_at": utcnow(),
-            },
-        ).rowcount
-        if not marked:
-            status = connection.execute(_ORDER_STATUS, {"order_id": order_id}).scalar()
-            if status == CANCELLED:
-                # Cannot happen while cancelling waits for open attempts; if it ever
-                # does, the stock has gone back on sale, so the money must go back too.
-                log.error("payment for a cancelled order: refund it order=%s", order_id)
-    connection.execute(
-        _ATTEMPT_OUTCOME,
-        {
-            "attempt_id": attempt_id,
-            "status": ATTEMPT_STATUS[result.outcome],
-            "payment_id": result.payment_id,
-            "error": result.error,
-        },
-    )
-    log.info(
-        "payment outcome order=%s attempt=%s outcome=%s payment=%s",
-        order_id,
-        attempt_id,
-        result.outcome.value,
-        result.payment_id or "-",
-    )
 
 
 def paid_summary(order: OrderSummary, result: ChargeResult) -> OrderSummary:
@@ -279,29 +194,3 @@ def pay(
         return PaymentOutcome(order, Outcome.PAID)
     result = charge(claimed, card, provider)
     return PaymentOutcome(paid_summary(order, result), result.outcome, result.error)
-
-
-def settle(order_id: uuid.UUID, provider: PaymentProvider | None = None) -> str | None:
-    """Ask the provider about an attempt whose outcome we never learned; the order's status.
-
-    None when the provider cannot tell yet.
-    """
-    connection = db.session.connection()
-    status = connection.execute(_ORDER_STATUS, {"order_id": order_id}).scalar()
-    latest = connection.execute(_LATEST_ATTEMPT, {"order_id": order_id}).first()
-    db.session.rollback()  # hold no transaction across the call
-    if status is None or latest is None:
-        return status
-    stale = utcnow() - latest.claimed_at >= in_flight_limit()
-    if latest.status not in (UNKNOWN, IN_FLIGHT) or (latest.status == IN_FLIGHT and not stale):
-        return status
-    result = (provider or payment_gateway.provider).lookup(latest.idempotency_key)
-    if result.outcome is Outcome.UNKNOWN:
-        return None  # cannot tell yet: leave it for the next run
-    with write_transaction() as session:
-        connection = session.connection()
-        connection.execute(_LOCK_ORDER, {"order_id": order_id})
-        now = connection.execute(_LATEST_ATTEMPT, {"order_id": order_id}).first()
-        if now is not None and now.id == latest.id and now.status == latest.status:
-            record(connection, order_id, latest.id, result)  # nobody settled it meanwhile
-        return connection.execute(_ORDER_STATUS, {"order_id": order_id}).scalar()

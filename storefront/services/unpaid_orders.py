@@ -10,12 +10,12 @@ from flask import current_app
 from sqlalchemy import bindparam, select, update
 
 from ..database import write_transaction
-from ..extensions import db
+from ..extensions import db, payment_gateway
 from ..models import Order, OrderLine, PaymentAttempt, Product
 from ..models.base import utcnow
 from ..models.orders import CANCELLED, IN_FLIGHT, PAID, PENDING_PAYMENT, UNKNOWN
-from ..payments.provider import PaymentProvider
-from .payments import settle
+from ..payments.provider import Outcome, PaymentProvider
+from . import payment_rows as rows
 
 log = logging.getLogger(__name__)
 
@@ -42,6 +42,32 @@ _RESTOCK = (
     .where(PRODUCTS.c.id == bindparam("product_id"))
     .values(stock=PRODUCTS.c.stock + bindparam("quantity"))
 )
+
+
+def settle(order_id: uuid.UUID, provider: PaymentProvider | None = None) -> str | None:
+    """Ask the provider about an attempt whose outcome we never learned; the order's status.
+
+    None when the provider cannot tell yet.
+    """
+    connection = db.session.connection()
+    status = connection.execute(rows.ORDER_STATUS, {"order_id": order_id}).scalar()
+    latest = connection.execute(rows.LATEST_ATTEMPT, {"order_id": order_id}).first()
+    db.session.rollback()  # hold no transaction across the call
+    if status is None or latest is None:
+        return status
+    stale = utcnow() - latest.claimed_at >= rows.in_flight_limit()
+    if latest.status not in (UNKNOWN, IN_FLIGHT) or (latest.status == IN_FLIGHT and not stale):
+        return status
+    result = (provider or payment_gateway.provider).lookup(latest.idempotency_key)
+    if result.outcome is Outcome.UNKNOWN:
+        return None  # cannot tell yet: leave it for the next run
+    with write_transaction() as session:
+        connection = session.connection()
+        connection.execute(rows.LOCK_ORDER, {"order_id": order_id})
+        now = connection.execute(rows.LATEST_ATTEMPT, {"order_id": order_id}).first()
+        if now is not None and now.id == latest.id and now.status == latest.status:
+            rows.record(connection, order_id, latest.id, result)  # nobody settled it meanwhile
+        return connection.execute(rows.ORDER_STATUS, {"order_id": order_id}).scalar()
 
 
 def expire_unpaid(

@@ -6,10 +6,11 @@ import re
 
 from playwright.sync_api import Page, expect
 
-from tests.helpers import PASSWORD
+from storefront.payments.sandbox import DECLINE_CARD, SUCCESS_CARD
+from tests.helpers import PASSWORD, typed
 
-SUCCESS = "4242 4242 4242 4242"
-DECLINE = "4000 0000 0000 0002"
+SUCCESS = typed(SUCCESS_CARD)
+DECLINE = typed(DECLINE_CARD)
 
 
 def card_names(page: Page) -> list[str]:

@@ -11,13 +11,14 @@ from sqlalchemy import func, select
 from storefront import create_app
 from storefront.extensions import db
 from storefront.models import Cart, Order, OrderLine, Product
+from storefront.payments.sandbox import SUCCESS_CARD
 from storefront.services import accounts
 from tests import factories
 from tests.conftest import BASE_CONFIG, migrate
 from tests.helpers import PASSWORD, AuthActions, post_form
 
 STOCK = 200
-CARD = {"name": "Ada Lovelace", "number": "4242424242424242", "expiry": "1239", "cvv": "123"}
+CARD = {"name": "Ada Lovelace", "number": SUCCESS_CARD, "expiry": "1239", "cvv": "123"}
 CART_ID = re.compile(r'name="cart_id" type="hidden" value="([^"]+)"')
 
 

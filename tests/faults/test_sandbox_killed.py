@@ -12,11 +12,12 @@ from storefront.models import Order, Product
 from storefront.payments import provider_for
 from storefront.payments.cards import Card
 from storefront.payments.provider import Outcome
+from storefront.payments.sandbox import SUCCESS_CARD
 from storefront.services import checkout, payments
 from tests import factories
 
 FAST = {"PAYMENT_TIMEOUT_SECONDS": 1, "PAYMENT_RETRIES": 1, "PAYMENT_BACKOFF_SECONDS": 0.05}
-CARD = Card(name="Ada Lovelace", number="4242424242424242", expiry="1240", cvv="123")
+CARD = Card(name="Ada Lovelace", number=SUCCESS_CARD, expiry="1240", cvv="123")
 
 
 def test_orders_wait_for_the_sandbox_and_are_charged_once_when_it_is_back(make_app, sandbox):

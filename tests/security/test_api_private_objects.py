@@ -7,9 +7,10 @@ import re
 
 import pytest
 
+from storefront.payments.sandbox import DECLINE_CARD
 from tests.api_helpers import Caller
 
-CARD = {"name": "Ada Lovelace", "number": "4000000000000002", "expiry": "1239", "cvv": "123"}
+CARD = {"name": "Ada Lovelace", "number": DECLINE_CARD, "expiry": "1239", "cvv": "123"}
 PRIVATE = ("cart_id", "order_id")
 
 

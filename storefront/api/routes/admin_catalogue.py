@@ -6,8 +6,8 @@ import uuid
 from typing import Any
 
 from ...models import Brand, Category, Store
-from ...services import catalogue, catalogue_admin
-from ...services.catalogue_admin import ProductInput
+from ...services import catalogue_admin, catalogue_lookups
+from ...services.catalogue_input import ProductInput
 from ..auth import Access
 from ..blueprint import ApiBlueprint
 from ..errors import ApiError
@@ -40,7 +40,7 @@ def _create(model: type[Brand | Category | Store], data: dict[str, Any]) -> Any:
 
 
 def _patch(model: type[Brand | Category | Store], item_id: int, data: dict[str, Any]) -> Any:
-    item = catalogue.get_named(model, item_id)
+    item = catalogue_lookups.get_named(model, item_id)
     if item is None:
         raise ApiError(404, f"There is no such {model.__name__.lower()}.")
     description = getattr(item, "description", None)

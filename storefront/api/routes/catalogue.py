@@ -6,8 +6,8 @@ import uuid
 from typing import Any
 
 from ...models import Brand, Category, Product, Store
-from ...services import carts, catalogue, catalogue_admin
-from ...services.catalogue import CatalogueQuery
+from ...services import carts, catalogue, catalogue_lookups
+from ...services.catalogue_query import CatalogueQuery
 from ..auth import Access, caller
 from ..blueprint import ApiBlueprint
 from ..errors import ApiError, invalid
@@ -34,7 +34,7 @@ blp = ApiBlueprint(
 
 def product_view(product: Product, in_cart: int | None = None) -> ProductView:
     """A product with what can still be put in a cart (nothing, when it is switched off)."""
-    available = catalogue.available_for(product) if product.active else 0
+    available = catalogue_lookups.available_for(product) if product.active else 0
     return ProductView(product, max(available, 0), in_cart)
 
 
@@ -88,14 +88,14 @@ def list_products(query: dict[str, Any]) -> dict[str, Any]:
 @blp.alt_response(404, response="NOT_FOUND")
 def get_product(product_id: uuid.UUID) -> ProductView:
     """One product, also when it is sold out or switched off"""
-    product = catalogue.get_product(product_id)
+    product = catalogue_lookups.get_product(product_id)
     if product is None:
         raise ApiError(404, "There is no such product.")
     return product_view(product)
 
 
 def _named_page(model: type[Brand | Category | Store], query: dict[str, Any]) -> dict[str, Any]:
-    items, total = catalogue_admin.search_named(model, None, query["page"], query["per_page"])
+    items, total = catalogue_lookups.search_named(model, None, query["page"], query["per_page"])
     return page_of(items, query["page"], query["per_page"], total)
 
 
@@ -133,7 +133,7 @@ def list_stores(query: dict[str, Any]) -> dict[str, Any]:
 @blp.alt_response(404, response="NOT_FOUND")
 def store_products(query: dict[str, Any], store_id: int) -> dict[str, Any]:
     """A store's assortment, with the same filters as the product list"""
-    store = catalogue.get_named(Store, store_id)
+    store = catalogue_lookups.get_named(Store, store_id)
     if store is None:
         raise ApiError(404, "There is no such store.")
     return _listing(query, store)

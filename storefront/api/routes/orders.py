@@ -9,7 +9,7 @@ from typing import Any
 from flask import url_for
 
 from ...models import Order
-from ...payments.cards import Card, parse_card
+from ...payments.cards import Card, InvalidCard, parse_card
 from ...services import buying, orders
 from ...services.carts import ProductNotFound
 from ...services.errors import InvalidInput
@@ -51,8 +51,8 @@ def _paying(view: Any) -> Any:
 def _card(data: dict[str, Any]) -> Card:
     try:
         return parse_card(data["name"], data["number"], data["expiry"], data["cvv"])
-    except InvalidInput as error:
-        raise under("card", error) from None
+    except InvalidCard as error:
+        raise under("card", InvalidInput(error.fields, error.message)) from None
 
 
 def _answer(purchase: buying.Purchase) -> tuple[OrderSummary, int, dict[str, str]]:

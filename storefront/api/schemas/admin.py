@@ -7,20 +7,23 @@ from typing import Any
 
 from marshmallow import Schema, ValidationError, fields, validate, validates_schema
 
-from ...services.catalogue_admin import MAX_STOCK
+from ...rules import (
+    DESCRIPTION_MAX_LENGTH,
+    NAME_MAX_LENGTH,
+    PRODUCT_NAME_MAX_LENGTH,
+    PRODUCT_SLUG_MAX_LENGTH,
+    SLUG_MAX_LENGTH,
+)
+from ...services.catalogue_input import MAX_STOCK
 from ...services.reports import REPORT_SORTS
 from .carts import AdminCartSchema
 from .catalogue import ProductSchema
 from .common import MONEY_PATTERN, PageQuery, page_schema, strict_bool, strict_int
 
-NAME_MAX = 80
-SLUG_MAX = 100
-DESCRIPTION_MAX = 5000
-
 
 def _slug() -> fields.String:
     return fields.String(
-        validate=validate.Length(1, SLUG_MAX),
+        validate=validate.Length(1, SLUG_MAX_LENGTH),
         metadata={
             "description": "Lower-case letters and digits joined by hyphens; made from "
             "the name when left out.",
@@ -30,21 +33,21 @@ def _slug() -> fields.String:
 
 
 class NamedCreateSchema(Schema):
-    name = fields.String(required=True, validate=validate.Length(1, NAME_MAX))
+    name = fields.String(required=True, validate=validate.Length(1, NAME_MAX_LENGTH))
     slug = _slug()
 
 
 class NamedPatchSchema(Schema):
-    name = fields.String(validate=validate.Length(1, NAME_MAX))
+    name = fields.String(validate=validate.Length(1, NAME_MAX_LENGTH))
     slug = _slug()
 
 
 class StoreCreateSchema(NamedCreateSchema):
-    description = fields.String(validate=validate.Length(max=DESCRIPTION_MAX))
+    description = fields.String(validate=validate.Length(max=DESCRIPTION_MAX_LENGTH))
 
 
 class StorePatchSchema(NamedPatchSchema):
-    description = fields.String(validate=validate.Length(max=DESCRIPTION_MAX))
+    description = fields.String(validate=validate.Length(max=DESCRIPTION_MAX_LENGTH))
 
 
 def _price(**kwargs: Any) -> fields.String:
@@ -56,24 +59,24 @@ def _price(**kwargs: Any) -> fields.String:
 
 
 class ProductCreateSchema(Schema):
-    name = fields.String(required=True, validate=validate.Length(1, 120))
-    slug = fields.String(validate=validate.Length(1, 160))
+    name = fields.String(required=True, validate=validate.Length(1, PRODUCT_NAME_MAX_LENGTH))
+    slug = fields.String(validate=validate.Length(1, PRODUCT_SLUG_MAX_LENGTH))
     brand_id = strict_int(required=True)
     category_id = strict_int(required=True)
     store_id = strict_int(required=True)
-    description = fields.String(validate=validate.Length(max=DESCRIPTION_MAX))
+    description = fields.String(validate=validate.Length(max=DESCRIPTION_MAX_LENGTH))
     price = _price(required=True)
     stock = strict_int(load_default=0, validate=validate.Range(0, MAX_STOCK))
     active = strict_bool(load_default=True)
 
 
 class ProductPatchSchema(Schema):
-    name = fields.String(validate=validate.Length(1, 120))
-    slug = fields.String(validate=validate.Length(1, 160))
+    name = fields.String(validate=validate.Length(1, PRODUCT_NAME_MAX_LENGTH))
+    slug = fields.String(validate=validate.Length(1, PRODUCT_SLUG_MAX_LENGTH))
     brand_id = strict_int()
     category_id = strict_int()
     store_id = strict_int()
-    description = fields.String(validate=validate.Length(max=DESCRIPTION_MAX))
+    description = fields.String(validate=validate.Length(max=DESCRIPTION_MAX_LENGTH))
     price = _price()
     stock = strict_int(
         validate=validate.Range(0, MAX_STOCK),

@@ -6,6 +6,7 @@ from typing import Any
 
 from marshmallow import Schema, fields, validate
 
+from ...payments.sandbox import SUCCESS_CARD
 from ...services import stock
 from ...services.carts import MAX_QUANTITY
 from .common import Money, page_schema, strict_int
@@ -72,7 +73,7 @@ class CardSchema(Schema):
         required=True,
         metadata={
             "description": "16 digits (spaces allowed), Luhn-valid.",
-            "example": "4242424242424242",
+            "example": SUCCESS_CARD,
         },
     )
     expiry = fields.String(

@@ -9,7 +9,7 @@ from typing import Any
 from marshmallow import Schema, fields, post_dump, validate
 
 from ...models import Product
-from ...services.catalogue import SORTS
+from ...services.catalogue_query import SORTS
 from .common import Money, PageQuery, page_schema
 
 

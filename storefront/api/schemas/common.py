@@ -6,7 +6,7 @@ from typing import Any
 
 from marshmallow import Schema, fields, validate
 
-from ...payments.provider import amount_text
+from ...money import amount_text
 
 PER_PAGE = 24
 MAX_PER_PAGE = 100

@@ -4,15 +4,13 @@ from __future__ import annotations
 
 from marshmallow import Schema, fields, validate
 
+from ...rules import EMAIL_MAX_LENGTH, USER_NAME_MAX_LENGTH
 from ...services.accounts import (
-    NAME_MAX_LENGTH,
     PASSWORD_MAX_LENGTH,
     PASSWORD_MIN_LENGTH,
     USERNAME_PATTERN,
     USERNAME_RULE,
 )
-
-EMAIL_MAX_LENGTH = 254
 
 
 class UserSchema(Schema):
@@ -25,7 +23,7 @@ class UserSchema(Schema):
 
 
 def _name() -> fields.String:
-    return fields.String(allow_none=True, validate=validate.Length(max=NAME_MAX_LENGTH))
+    return fields.String(allow_none=True, validate=validate.Length(max=USER_NAME_MAX_LENGTH))
 
 
 def _email() -> fields.String:

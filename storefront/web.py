@@ -1,8 +1,12 @@
-"""Where a ``next`` parameter may send someone: only to a path on this site."""
+"""Helpers the HTML blueprints share: where a ``next`` parameter may send someone, which page."""
 
 from __future__ import annotations
 
 from urllib.parse import urlsplit
+
+from flask import request
+
+MAX_PAGE = 10_000
 
 
 def safe_next(target: str | None) -> str | None:
@@ -15,3 +19,11 @@ def safe_next(target: str | None) -> str | None:
     if parts.scheme or parts.netloc:
         return None
     return target
+
+
+def page_arg() -> int:
+    """The ``page`` query argument, within bounds."""
+    try:
+        return min(max(1, int(request.args.get("page", 1))), MAX_PAGE)
+    except ValueError:
+        return 1

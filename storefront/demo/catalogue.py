@@ -17,9 +17,9 @@ from ..database import write_transaction
 from ..extensions import db
 from ..models import Brand, Category, Product, Store
 from ..models.base import utcnow
-from . import accounts
-from .demo_data import BOOK_WORDS, DEMO_PASSWORD, DEMO_USERNAME, SIZES, STORES, StoreSpec
-from .slugs import slugify
+from ..services import accounts
+from ..services.slugs import slugify
+from .vocabulary import BOOK_WORDS, DEMO_PASSWORD, DEMO_USERNAME, SIZES, STORES, StoreSpec
 
 SEED = 20261122
 BATCH_SIZE = 5000

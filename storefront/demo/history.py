@@ -17,8 +17,9 @@ from ..extensions import db
 from ..models import Cart, CartEvent, Order, PaymentAttempt, Product
 from ..payments.cards import Card
 from ..payments.provider import PaymentProvider
-from . import accounts, carts, checkout, payments, stock
-from .errors import ServiceError
+from ..payments.sandbox import SUCCESS_CARD
+from ..services import accounts, carts, checkout, payments, stock
+from ..services.errors import ServiceError
 
 ADMIN_USERNAME = "admin"
 ADMIN_PASSWORD = "admin-pass-123"  # noqa: S105  (published in the README on purpose)
@@ -106,9 +107,7 @@ def _fill_and_trim(
 
 def _card() -> Card:
     expiry_year = (date.today().year + 3) % 100
-    return Card(
-        name="Demo Shopper", number="4242424242424242", expiry=f"12{expiry_year:02d}", cvv="123"
-    )
+    return Card(name="Demo Shopper", number=SUCCESS_CARD, expiry=f"12{expiry_year:02d}", cvv="123")
 
 
 def _move_back(cart_id: uuid.UUID, age: timedelta) -> None:

@@ -1,0 +1,49 @@
+"""Limits and rules on the shop's values, wherever they come from (SPEC section 2).
+
+The lowest floor: this module imports nothing of the shop's, so that models (column
+lengths), services (checks), forms, API schemas and templates can all state a limit from
+its one home here.
+"""
+
+from __future__ import annotations
+
+import re
+
+# Brands, categories and stores.
+NAME_MAX_LENGTH = 80
+SLUG_MAX_LENGTH = 100  # also the most a slug typed by an admin may have, for products too
+
+# Products.
+PRODUCT_NAME_MAX_LENGTH = 120
+PRODUCT_SLUG_MAX_LENGTH = 160
+DESCRIPTION_MAX_LENGTH = 5000  # a product's or a store's
+PRODUCT_NAME_PATTERN = re.compile(rf"[A-Za-z0-9 \-.'/&+()#]{{1,{PRODUCT_NAME_MAX_LENGTH}}}")
+PRODUCT_NAME_RULE = (
+    f"1 to {PRODUCT_NAME_MAX_LENGTH} characters: Latin letters, digits, spaces and "
+    "- . ' / & + ( ) #."
+)
+
+# Users.
+USERNAME_MIN_LENGTH = 3
+USERNAME_MAX_LENGTH = 32
+USER_NAME_MAX_LENGTH = 120
+EMAIL_MAX_LENGTH = 254
+
+# Cents must fit the database's 32-bit integer column.
+MAX_CENTS = 2**31 - 1
+MAX_STOCK = 2**31 - 1
+# Brands', categories' and stores' ids are 32-bit integers too: a larger number names nothing
+# (and asking the database for it would fail instead of finding nothing).
+MAX_ID = 2**31 - 1
+
+
+def is_id(value: object) -> bool:
+    """Whether ``value`` could be a brand's, category's or store's id."""
+    return isinstance(value, int) and not isinstance(value, bool) and 1 <= value <= MAX_ID
+
+
+def product_name_problem(name: str) -> str | None:
+    """What is wrong with a product name, or None."""
+    if not name.strip() or not PRODUCT_NAME_PATTERN.fullmatch(name):
+        return "Product name must be " + PRODUCT_NAME_RULE
+    return None

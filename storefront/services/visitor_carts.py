@@ -1,0 +1,136 @@
+"""The cart a visitor uses on the HTML side, and a guest's cart folded in at login.
+
+A signed-in user's current cart is their latest active cart (the API may hold several);
+a guest's is the one their session names. Merging locks as every cart change does:
+the carts first, then the products in id order.
+"""
+
+from __future__ import annotations
+
+import logging
+import uuid
+from dataclasses import dataclass, field
+
+from sqlalchemy import Select, func, select
+
+from ..database import write_transaction
+from ..extensions import db
+from ..models import Cart, CartLine
+from ..models.carts import DELETED, MERGE, MERGE_CAP
+from . import stock
+from .carts import (
+    LINES,
+    MAX_QUANTITY,
+    CartNotFound,
+    get_cart,
+    latest_cart_query,
+    lock_cart,
+    record_change,
+    touch,
+)
+
+log = logging.getLogger("storefront.services.carts")  # merges log as cart changes do
+
+
+def current_cart(owner_id: uuid.UUID | None, guest_cart_id: uuid.UUID | None) -> Cart | None:
+    """The cart the HTML side shows: a user's latest active cart, or the guest's."""
+    if owner_id is not None:
+        latest = latest_cart_query(owner_id).scalar_subquery()
+        return db.session.scalar(select(Cart).where(Cart.id == latest).options(LINES))
+    if guest_cart_id is None:
+        return None
+    try:
+        return get_cart(guest_cart_id, None)
+    except CartNotFound:
+        return None
+
+
+def _current_cart_query(
+    owner_id: uuid.UUID | None, guest_cart_id: uuid.UUID | None
+) -> Select[tuple[uuid.UUID]] | None:
+    """SQL for the id of the cart ``current_cart`` gives; None when there can be none."""
+    if owner_id is not None:
+        return latest_cart_query(owner_id)
+    if guest_cart_id is not None:
+        return select(Cart.id).where(
+            Cart.id == guest_cart_id, Cart.user_id.is_(None), stock.holding_carts()
+        )
+    return None
+
+
+def current_cart_id(
+    owner_id: uuid.UUID | None, guest_cart_id: uuid.UUID | None
+) -> uuid.UUID | None:
+    """The id of the cart ``current_cart`` would give, without loading it or its lines."""
+    statement = _current_cart_query(owner_id, guest_cart_id)
+    return db.session.scalar(statement) if statement is not None else None
+
+
+def current_item_count(owner_id: uuid.UUID | None, guest_cart_id: uuid.UUID | None) -> int:
+    """Units in the cart the HTML side shows (see ``current_cart``), in one statement."""
+    statement = _current_cart_query(owner_id, guest_cart_id)
+    if statement is None:
+        return 0
+    total = db.session.scalar(
+        select(func.coalesce(func.sum(CartLine.quantity), 0)).where(
+            CartLine.cart_id == statement.scalar_subquery()
+        )
+    )
+    return int(total or 0)
+
+
+@dataclass
+class MergeResult:
+    """What a merge did: the cart now in use, and the lines it could not fill."""
+
+    cart: Cart | None
+    capped: list[tuple[str, int, int]] = field(default_factory=list)  # name, wanted, got
+
+
+def merge_guest_cart(guest_cart_id: uuid.UUID | None, user_id: uuid.UUID) -> MergeResult:
+    """Fold a guest's cart into the user's current cart, in one transaction.
+
+    With no current cart the guest cart simply becomes the user's. Otherwise
+    quantities are added, capped at what is available, and the guest cart closes.
+    """
+    if guest_cart_id is None:
+        return MergeResult(current_cart(user_id, None))
+    with write_transaction() as session:
+        try:
+            guest = lock_cart(session, guest_cart_id, None)
+        except CartNotFound:
+            return MergeResult(None)
+        target_id = session.scalar(latest_cart_query(user_id))
+        if target_id is None:
+            guest.user_id = user_id
+            touch(guest)
+            log.info("cart merged cart=%s user=%s adopted=1", guest.id, user_id)
+            return MergeResult(guest)
+        target = lock_cart(session, target_id, user_id)
+        result = MergeResult(target)
+        for guest_line in sorted(guest.lines, key=lambda line: str(line.product_id)):
+            product = stock.lock_product(guest_line.product_id)
+            assert product is not None
+            line = target.line_for(product.id)
+            held = line.quantity if line else 0
+            wanted = held + guest_line.quantity
+            room = stock.available_quantity(product.id, exclude_cart=target.id)
+            room += guest_line.quantity  # the guest's own units come along
+            got = max(held, min(wanted, room, MAX_QUANTITY)) if product.active else held
+            # The units leave the guest cart and arrive in the user's; what could
+            # not be kept is then taken out of the user's cart as a merge cap.
+            record_change(session, guest, product.id, -guest_line.quantity, MERGE)
+            record_change(session, target, product.id, guest_line.quantity, MERGE)
+            if got < wanted:
+                record_change(session, target, product.id, got - wanted, MERGE_CAP)
+                result.capped.append((product.name, wanted, got))
+            if line is None and got > 0:
+                target.lines.append(CartLine(product_id=product.id, quantity=got))
+            elif line is not None:
+                line.quantity = got
+        guest.lines.clear()
+        guest.status = DELETED
+        touch(guest)
+        touch(target)
+    log.info("cart merged cart=%s user=%s capped=%d", target.id, user_id, len(result.capped))
+    return result
