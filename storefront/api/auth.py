@@ -11,8 +11,8 @@ from enum import StrEnum
 
 from flask import g, request
 
-from ..models import ApiToken, User
 from ..services import tokens
+from ..services.tokens import TokenHolder
 from .errors import ApiError
 
 SCHEME = "bearerAuth"
@@ -26,19 +26,14 @@ class Access(StrEnum):
     ADMIN = "admin"  # admins only
 
 
-def current_user() -> User:
-    """The user whose token this request carries (only inside a guarded view)."""
+def current_user() -> TokenHolder:
+    """Who this request's token speaks for (only inside a guarded view): ``id``, ``is_admin``."""
     return g.api_user
 
 
-def caller() -> User | None:
-    """The user whose token this request carries, or None."""
+def caller() -> TokenHolder | None:
+    """Who this request's token speaks for, or None."""
     return g.get("api_user")
-
-
-def current_token() -> ApiToken:
-    """The token this request carries (only inside a guarded view)."""
-    return g.api_token
 
 
 def _bearer_secret() -> str | None:
@@ -56,16 +51,15 @@ def authenticate(required: bool) -> None:
     secret = _bearer_secret()
     if secret is None and not required:
         return
-    token = tokens.find_token(secret) if secret else None
-    if token is None:
+    holder = tokens.find_holder(secret) if secret else None
+    if holder is None:
         message = (
             "This needs a token: send Authorization: Bearer <token>."
             if secret is None
             else "The token is not valid, or was revoked."
         )
         raise ApiError(401, message, headers=CHALLENGE)
-    g.api_token = token
-    g.api_user = token.user
+    g.api_user = holder
     # Flask-Login's per-request slot: the request log and the no-store header see the
     # caller, while nothing is written to a session.
-    g._login_user = token.user
+    g._login_user = holder

@@ -9,7 +9,7 @@ import uuid
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from sqlalchemy import or_, select, update
+from sqlalchemy import bindparam, or_, select, update
 
 from ..database import write_transaction
 from ..extensions import db
@@ -20,6 +20,8 @@ log = logging.getLogger(__name__)
 
 # How stale last_used_at may get before a request writes it again.
 LAST_USED_RESOLUTION = timedelta(minutes=1)
+TOKENS = ApiToken.__table__
+USERS = User.__table__
 TOKEN_BYTES = 32
 
 
@@ -46,21 +48,45 @@ def issue_token(user: User) -> IssuedToken:
     return IssuedToken(token, secret)
 
 
-def find_token(secret: str) -> ApiToken | None:
-    """The live token whose secret this is, or None; notes when it was used."""
+@dataclass(frozen=True)
+class TokenHolder:
+    """Who a live bearer token speaks for: enough to authorise a request and to log it.
+
+    It answers as a signed-in user does for Flask-Login (``is_authenticated``, ``get_id``),
+    so the request log and the no-store header see the caller; read the full user from
+    ``accounts`` where a route shows it.
+    """
+
+    token_id: uuid.UUID
+    id: uuid.UUID  # the user's
+    is_admin: bool
+    is_authenticated: bool = True
+    is_active: bool = True
+    is_anonymous: bool = False
+
+    def get_id(self) -> str:
+        """The user's id, as Flask-Login gives it."""
+        return str(self.id)
+
+
+_HOLDER = (
+    select(TOKENS.c.id, TOKENS.c.user_id, TOKENS.c.last_used_at, USERS.c.is_admin)
+    .join(USERS, USERS.c.id == TOKENS.c.user_id)
+    .where(TOKENS.c.token_hash == bindparam("token_hash"), TOKENS.c.revoked_at.is_(None))
+)
+
+
+def find_holder(secret: str) -> TokenHolder | None:
+    """Who the live token with this secret speaks for, or None; notes when it was used."""
     if not secret:
         return None
-    token = db.session.scalar(
-        select(ApiToken).where(
-            ApiToken.token_hash == hash_token(secret), ApiToken.revoked_at.is_(None)
-        )
-    )
-    if token is None:
+    row = db.session.connection().execute(_HOLDER, {"token_hash": hash_token(secret)}).first()
+    if row is None:
         return None
     now = utcnow()
-    if token.last_used_at is None or now - token.last_used_at >= LAST_USED_RESOLUTION:
-        _touch(token.id, now)
-    return token
+    if row.last_used_at is None or now - row.last_used_at >= LAST_USED_RESOLUTION:
+        _touch(row.id, now)
+    return TokenHolder(row.id, row.user_id, row.is_admin)
 
 
 def _touch(token_id: uuid.UUID, now: datetime) -> None:

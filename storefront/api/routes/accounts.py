@@ -9,7 +9,7 @@ from flask import current_app, g, request
 from ...extensions import limiter
 from ...models import User
 from ...services import accounts, tokens
-from ..auth import Access, current_token, current_user
+from ..auth import Access, current_user
 from ..blueprint import ApiBlueprint
 from ..errors import ApiError
 from ..schemas.common import ErrorSchema
@@ -89,7 +89,7 @@ def create_token(data: dict[str, Any]) -> dict[str, Any]:
 @blp.response(204)
 def revoke_token() -> None:
     """Give back the token this request carries (log out)"""
-    tokens.revoke_token(current_token().id)
+    tokens.revoke_token(current_user().token_id)
 
 
 @blp.route("/me", methods=["GET"])
@@ -97,7 +97,7 @@ def revoke_token() -> None:
 @blp.response(200, UserSchema)
 def me() -> User:
     """Your profile"""
-    return current_user()
+    return _me()
 
 
 @blp.route("/me", methods=["PATCH"])
@@ -106,7 +106,14 @@ def me() -> User:
 @blp.response(200, UserSchema)
 def update_me(data: dict[str, Any]) -> User:
     """Change your name or e-mail; null or an empty string clears one"""
-    user = current_user()
+    user = _me()
     return accounts.update_profile(
         user.id, data.get("name", user.name), data.get("email", user.email)
     )
+
+
+def _me() -> User:
+    user = accounts.get_user(current_user().id)
+    if user is None:  # the token outlived its user: nothing left to show
+        raise ApiError(401, "The token is not valid, or was revoked.")
+    return user
