@@ -2,6 +2,7 @@
 
 from .carts import Cart, CartEvent, CartLine
 from .catalogue import Brand, Category, Product, Store, cents_to_decimal
+from .images import ProductImage
 from .inventory import InventoryEvent, InventoryItem, SetAsideEvent
 from .orders import Order, OrderLine, PaymentAttempt
 from .sessions import WebSession
@@ -21,6 +22,7 @@ __all__ = [
     "OrderLine",
     "PaymentAttempt",
     "Product",
+    "ProductImage",
     "SetAsideEvent",
     "Store",
     "User",
