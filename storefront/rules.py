@@ -51,3 +51,8 @@ def product_name_problem(name: str) -> str | None:
     if not name.strip() or not PRODUCT_NAME_PATTERN.fullmatch(name):
         return "Product name must be " + PRODUCT_NAME_RULE
     return None
+
+
+# Search (SPEC 10): the longest query read, and the most words of it that count.
+SEARCH_QUERY_MAX_LENGTH = 200
+SEARCH_MAX_WORDS = 8
