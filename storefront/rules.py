@@ -23,6 +23,10 @@ PRODUCT_NAME_RULE = (
     "- . ' / & + ( ) #."
 )
 
+# Carts: the most units of one product a cart line may hold. It is also what "available" says
+# of a product whose stock is not tracked: nothing is counted, so a cart may add up to this.
+MAX_QUANTITY = 999
+
 # Users.
 USERNAME_MIN_LENGTH = 3
 USERNAME_MAX_LENGTH = 32

@@ -53,6 +53,13 @@ class ProductSchema(Schema):
     description = fields.String(required=True)
     price = Money(attribute="price_cents", required=True)
     active = fields.Boolean(required=True)
+    track_stock = fields.Boolean(
+        required=True,
+        metadata={
+            "description": "Whether stock is counted. When false nothing is counted: the "
+            "product is for sale while active, and available is the most one cart line holds."
+        },
+    )
     available = fields.Integer(
         required=True,
         metadata={"description": "Units that can still be put in a cart (0 when switched off)."},

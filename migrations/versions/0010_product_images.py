@@ -5,16 +5,16 @@ cover, the first image, so that a listing reads it with the product in one state
 SQLite can add a plain column without rebuilding the products table. The images service
 keeps it pointing at the product's first image.
 
-Revision ID: 0008
-Revises: 0007
+Revision ID: 0010
+Revises: 0009
 Create Date: 2026-12-04
 """
 
 import sqlalchemy as sa
 from alembic import op
 
-revision = "0008"
-down_revision = "0007"
+revision = "0010"
+down_revision = "0009"
 branch_labels = None
 depends_on = None
 
