@@ -178,3 +178,16 @@ def _rename_brand_on_products(_mapper: Any, connection: Any, brand: Brand) -> No
             .where(Product.__table__.c.brand_id == brand.id)
             .values(brand_name=brand.name)
         )
+
+
+class LookupStamp(db.Model):
+    """A number the database raises on every change to brands, categories or stores.
+
+    Triggers (migration 0007) keep it; processes cache the filter lists and read only this
+    number per page, so an admin's change shows at once in every process.
+    """
+
+    __tablename__ = "lookup_stamps"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    version: Mapped[int] = mapped_column(default=0)
