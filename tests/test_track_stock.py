@@ -156,7 +156,7 @@ def test_migration_stops_counting_feed_items_that_never_had_a_quantity(app):
         counted = factories.product("Perch", stock=0, warehouse_item_id="W-2").id
         uncounted = factories.product("Seed Mix", stock=0, warehouse_item_id="W-1").id
         db.session.remove()
-        downgrade(revision="0007")
+        downgrade(revision="0006")
         with db.engine.begin() as connection:
             connection.execute(
                 text(
