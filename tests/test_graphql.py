@@ -85,8 +85,11 @@ def test_errors_carry_the_rest_codes_and_change_nothing(api):
     assert codes_of(taken) == ["name_taken"]
 
 
-def test_deep_or_costly_queries_are_refused_before_they_run(api):
+def test_deep_or_costly_queries_are_refused_before_they_run(api, app):
     alice = api.customer("alice")
+    app.config["GRAPHQL_MAX_DEPTH"] = 3  # the schema has no cycles: nothing is deeper than 4
+    assert codes_of(gql(alice, "{ listCarts { items { item { id } } } }")) == ["query_too_deep"]
+    app.config["GRAPHQL_MAX_DEPTH"] = 6
     deep = "{ listCarts { items { item { id } } } }"  # depth 4: fine
     assert "errors" not in gql(alice, deep)
     costly = (

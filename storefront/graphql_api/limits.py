@@ -1,15 +1,18 @@
 """How big a query may be: its depth and its cost, checked before anything runs.
 
-Cost: every field costs 1, and what is under a list costs ``LIST_FACTOR`` times over (a
-list may hold that many), fragments counted where they are spread. A query over
-``MAX_COST`` or deeper than ``MAX_DEPTH`` is refused whole, with the code ``query_too_costly``
-or ``query_too_deep``.
+Cost: every field of an object type costs 1 (a scalar costs nothing: the token limit bounds
+those), and what is under a list costs ``LIST_FACTOR`` times over (a list may hold that
+many), fragments counted where they are spread. A query over
+``GRAPHQL_MAX_COST`` or deeper than ``GRAPHQL_MAX_DEPTH`` (settings) is refused whole, with
+the code ``query_too_costly`` or ``query_too_deep``.
 """
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import Any
 
+from flask import current_app
 from graphql import (
     FieldNode,
     FragmentSpreadNode,
@@ -25,10 +28,25 @@ from graphql import (
 )
 
 MAX_DEPTH = 6
-MAX_COST = 20_000
+MAX_COST = 25_000
 LIST_FACTOR = 100
 TOO_DEEP = "query_too_deep"
 TOO_COSTLY = "query_too_costly"
+
+
+@dataclass(frozen=True)
+class Limits:
+    max_depth: int
+    max_cost: int
+
+
+def limits_now() -> Limits:
+    """The limits in force: the settings ``GRAPHQL_MAX_DEPTH`` and ``GRAPHQL_MAX_COST``."""
+    config = current_app.config
+    return Limits(
+        int(config.get("GRAPHQL_MAX_DEPTH", MAX_DEPTH)),
+        int(config.get("GRAPHQL_MAX_COST", MAX_COST)),
+    )
 
 
 def _named(type_: Any) -> tuple[Any, bool]:
@@ -49,19 +67,20 @@ class CostLimit(ValidationRule):
         if root is None:
             return
         cost, depth = self._measure(node.selection_set, root, 0, set())
-        if depth > MAX_DEPTH:
+        limits = limits_now()
+        if depth > limits.max_depth:
             self.report_error(
                 GraphQLError(
-                    f"The query is {depth} levels deep; at most {MAX_DEPTH} are allowed.",
+                    f"The query is {depth} levels deep; at most {limits.max_depth} are allowed.",
                     node,
                     extensions={"code": TOO_DEEP},
                 )
             )
-        elif cost > MAX_COST:
+        elif cost > limits.max_cost:
             self.report_error(
                 GraphQLError(
-                    f"The query could cost {cost}; at most {MAX_COST} is allowed "
-                    f"(a field costs 1, and what is under a list {LIST_FACTOR} times over).",
+                    f"The query could cost {cost}; at most {limits.max_cost} is allowed "
+                    f"(an object field costs 1, what is under a list {LIST_FACTOR} times over).",
                     node,
                     extensions={"code": TOO_COSTLY},
                 )
@@ -81,7 +100,8 @@ class CostLimit(ValidationRule):
                     continue  # another rule reports unknown fields
                 inner, is_list = _named(field.type)
                 below, reached = self._measure(selection.selection_set, inner, depth + 1, seen)
-                cost += 1 + below * (LIST_FACTOR if is_list else 1)
+                own = 1 if isinstance(inner, GraphQLObjectType) else 0
+                cost += own + below * (LIST_FACTOR if is_list else 1)
                 deepest = max(deepest, reached)
             elif isinstance(selection, InlineFragmentNode):
                 below, reached = self._measure(selection.selection_set, parent, depth, seen)

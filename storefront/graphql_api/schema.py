@@ -21,6 +21,8 @@ from .errors import FORBIDDEN, UNAUTHORIZED, failure, from_service_error
 from .limits import CostLimit
 
 PAGE_SIZE = 100
+MAX_ALIASES = 20
+MAX_TOKENS = 2000
 
 
 def _caller(info: Info) -> TokenHolder:
@@ -157,8 +159,8 @@ schema = strawberry.Schema(
     query=Query,
     mutation=Mutation,
     extensions=[
-        AddValidationRules([CostLimit]),
-        MaxAliasesLimiter(max_alias_count=20),
-        MaxTokensLimiter(max_token_count=2000),
+        lambda: AddValidationRules([CostLimit]),
+        lambda: MaxAliasesLimiter(max_alias_count=MAX_ALIASES),
+        lambda: MaxTokensLimiter(max_token_count=MAX_TOKENS),
     ],
 )
