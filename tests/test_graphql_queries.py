@@ -69,7 +69,7 @@ def test_statements_do_not_grow_with_what_is_read(api, app, counter, name):
     few = statements_for(alice, counter, name, small)
     large = fill(app, uuid.UUID(user_id), 4, 5)
     many = statements_for(alice, counter, name, large)
-    assert many == few, '\n---\n'.join(counter.statements)
+    assert many == few, "\n---\n".join(counter.statements)
 
 
 def test_the_flow_over_http_served_by_gunicorn(app, tmp_path):
