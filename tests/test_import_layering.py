@@ -51,6 +51,7 @@ BLUEPRINT_PACKAGES = frozenset(
         "catalogue",
         "checkout",
         "graphql_api",
+        "images",
         "inventory",
         "orders",
     )
