@@ -3,7 +3,9 @@
 from .carts import Cart, CartEvent, CartLine
 from .catalogue import Brand, Category, Product, Store, cents_to_decimal
 from .inventory import InventoryEvent, InventoryItem, SetAsideEvent
+from .order_events import OrderEvent
 from .orders import Order, OrderLine, PaymentAttempt
+from .refunds import Refund, RefundLine
 from .sessions import WebSession
 from .tokens import ApiToken
 from .users import User
@@ -18,9 +20,12 @@ __all__ = [
     "InventoryEvent",
     "InventoryItem",
     "Order",
+    "OrderEvent",
     "OrderLine",
     "PaymentAttempt",
     "Product",
+    "Refund",
+    "RefundLine",
     "SetAsideEvent",
     "Store",
     "User",
