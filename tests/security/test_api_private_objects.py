@@ -7,8 +7,8 @@ import re
 
 import pytest
 
-from storefront.payments.sandbox import DECLINE_CARD
 from storefront.api.auth import Access
+from storefront.payments.sandbox import DECLINE_CARD
 from tests.api_helpers import Caller
 
 CARD = {"name": "Ada Lovelace", "number": DECLINE_CARD, "expiry": "1239", "cvv": "123"}
