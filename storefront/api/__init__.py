@@ -54,6 +54,7 @@ def register_api(app: Flask) -> None:
         catalogue,
         order_life,
         orders,
+        product_images,
     )
 
     api = StorefrontApi(app, spec_kwargs=_spec_kwargs())
@@ -68,6 +69,7 @@ def register_api(app: Flask) -> None:
     for module in (
         accounts,
         catalogue,
+        product_images,
         carts,
         orders,
         order_life,

@@ -2,6 +2,7 @@
 
 from .carts import Cart, CartEvent, CartLine
 from .catalogue import Brand, Category, LookupStamp, Product, Store, cents_to_decimal
+from .images import ProductImage
 from .inventory import InventoryEvent, InventoryItem, SetAsideEvent
 from .order_events import OrderEvent
 from .orders import Order, OrderLine, PaymentAttempt
@@ -25,6 +26,7 @@ __all__ = [
     "OrderLine",
     "PaymentAttempt",
     "Product",
+    "ProductImage",
     "Refund",
     "RefundLine",
     "SetAsideEvent",

@@ -12,6 +12,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 from ..extensions import db
 from ..rules import CARRIER_MAX_LENGTH, TRACKING_MAX_LENGTH
 from .base import UTCDateTime, utcnow
+from .catalogue import Product
 from .users import User
 
 if TYPE_CHECKING:
@@ -107,6 +108,8 @@ class OrderLine(db.Model):
     returned_quantity: Mapped[int] = mapped_column(default=0, server_default="0")
 
     order: Mapped[Order] = relationship(back_populates="lines")
+    # The product today, for its picture only: what was sold is the line's own copy above.
+    product: Mapped[Product] = relationship(lazy="joined", innerjoin=True, viewonly=True)
 
 
 # What became of one attempt to pay.
