@@ -112,9 +112,9 @@ class Product(db.Model):
         lazy="joined",
         viewonly=True,
     )
-    images: Mapped[list[ProductImage]] = relationship(
-        order_by="(ProductImage.position, ProductImage.id)", viewonly=True
-    )
+    # Unordered, so that loading them with the product adds no sort to its plan: readers
+    # sort these few rows by position.
+    images: Mapped[list[ProductImage]] = relationship(viewonly=True)
 
     @property
     def price(self) -> Decimal:

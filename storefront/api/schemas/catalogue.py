@@ -81,7 +81,9 @@ class ProductSchema(Schema):
     def _images(self, view: Any) -> list[dict[str, Any]]:
         found = getattr(view, "images", None)
         product = getattr(view, "product", view)
-        return ImageSchema(many=True).dump(product.images if found is None else found)
+        if found is None:
+            found = sorted(product.images, key=lambda image: (image.position, image.id))
+        return ImageSchema(many=True).dump(found)
 
     @post_dump
     def _drop_unasked(self, data: dict[str, Any], **_kwargs: Any) -> dict[str, Any]:
