@@ -14,6 +14,7 @@ from .database import configure_engine
 from .extensions import csrf, db, limiter, login_manager, migrate, payment_gateway
 from .forms import ButtonForm
 from .money import dollars
+from .ops import metrics
 from .web_sessions import DatabaseSessionInterface, redis_session_interface
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -36,6 +37,7 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
     errors.register_error_handlers(app)
     security.register_headers(app)
     request_log.register(app)
+    metrics.register(app)
     cli.register_commands(app)
     register_template_helpers(app)
     proxies = int(app.config["TRUSTED_PROXIES"])
@@ -109,6 +111,7 @@ def register_blueprints(app: Flask) -> None:
     from .catalogue import bp as catalogue_bp
     from .checkout import bp as checkout_bp
     from .inventory import bp as inventory_bp
+    from .ops import bp as ops_bp
     from .orders import bp as orders_bp
 
     app.register_blueprint(catalogue_bp)
@@ -119,4 +122,5 @@ def register_blueprints(app: Flask) -> None:
     app.register_blueprint(orders_bp)
     app.register_blueprint(admin_bp)
     app.register_blueprint(inventory_bp)
+    app.register_blueprint(ops_bp)
     register_api(app)

@@ -29,6 +29,10 @@ DEFAULTS: dict[str, Any] = {
     "DATABASE_URL": None,
     "REDIS_URL": None,
     "BROKER_URL": "amqp://guest:guest@127.0.0.1:5672/%2F",
+    # /readyz asks the broker too; None: when BROKER_URL was given (environment or config).
+    "READY_CHECK_BROKER": None,
+    # A scraper sending "Authorization: Bearer <this>" may read /metrics (admins always may).
+    "METRICS_TOKEN": None,
     "LOG_FORMAT": "text",
     "LOG_LEVEL": "INFO",
     "CATALOGUE_PAGE_SIZE": 24,
@@ -92,7 +96,16 @@ def load_settings(app: Flask, overrides: dict[str, Any] | None) -> None:
     app.config.from_prefixed_env("STOREFRONT")
     if overrides:
         app.config.update(overrides)
+    if app.config["READY_CHECK_BROKER"] is None:
+        app.config["READY_CHECK_BROKER"] = _given("BROKER_URL", overrides)
     _derive(app)
+
+
+def _given(name: str, overrides: dict[str, Any] | None) -> bool:
+    """Whether the setting ``name`` was set by the environment or the overrides."""
+    return bool(
+        os.environ.get(name) or os.environ.get(f"STOREFRONT_{name}") or name in (overrides or {})
+    )
 
 
 def _derive(app: Flask) -> None:

@@ -12,6 +12,8 @@ import uuid
 from flask import Flask, Response, g, request
 from flask_login import current_user
 
+from .ops import PROBE_PATHS
+
 REQUEST_ID_PATTERN = re.compile(r"[A-Za-z0-9._-]{1,64}")
 access_log = logging.getLogger("storefront.access")
 
@@ -60,7 +62,7 @@ def register(app: Flask) -> None:
     @app.after_request
     def log_request(response: Response) -> Response:
         started = g.get("request_started")
-        if started is None:
+        if started is None or request.path in PROBE_PATHS:
             return response
         elapsed_ms = (time.perf_counter() - started) * 1000
         user_id = current_user.get_id() if current_user.is_authenticated else None

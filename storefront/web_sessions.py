@@ -12,7 +12,8 @@ from contextlib import contextmanager
 from datetime import timedelta
 from typing import Any
 
-from flask import Flask
+from flask import Flask, Request
+from flask.sessions import SessionMixin
 from flask_session.base import ServerSideSession, ServerSideSessionInterface
 from flask_session.redis.redis import RedisSessionInterface as _RedisSessionInterface
 from redis import Redis
@@ -24,6 +25,7 @@ from .database import BEGIN_IMMEDIATE
 from .extensions import db
 from .models.base import utcnow
 from .models.sessions import WebSession
+from .ops import PROBE_PATHS
 
 log = logging.getLogger(__name__)
 
@@ -33,7 +35,21 @@ _READ = select(WebSession.data, WebSession.expiry).where(
 )
 
 
-class DatabaseSessionInterface(ServerSideSessionInterface):
+class ProbesWithoutSessions(ServerSideSessionInterface):
+    """A probe's request neither reads nor writes the session store, nor sets a cookie."""
+
+    def open_session(self, app: Flask, request: Request) -> Any:
+        if request.path in PROBE_PATHS:
+            return self.make_null_session(app)
+        return super().open_session(app, request)
+
+    def save_session(self, app: Flask, session: SessionMixin, response: Any) -> None:
+        if self.is_null_session(session):
+            return
+        super().save_session(app, session, response)  # type: ignore[arg-type]
+
+
+class DatabaseSessionInterface(ProbesWithoutSessions):
     """Flask-Session's server-side sessions, stored in the ``sessions`` table."""
 
     session_class = ServerSideSession
@@ -111,7 +127,7 @@ def _writer() -> Iterator[Connection]:
             yield connection
 
 
-class RedisSessionInterface(_RedisSessionInterface):
+class RedisSessionInterface(ProbesWithoutSessions, _RedisSessionInterface):
     """Flask-Session's Redis sessions, which degrade instead of failing when Redis is away.
 
     A session that cannot be read is a new, empty one (the visitor browses as a

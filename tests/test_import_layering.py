@@ -51,6 +51,7 @@ BLUEPRINT_PACKAGES = frozenset(
         "catalogue",
         "checkout",
         "inventory",
+        "ops",
         "orders",
     )
 )
