@@ -11,6 +11,7 @@ options win over this file.
 
 import os
 import shutil
+import sys
 import tempfile
 
 wsgi_app = "wsgi:app"
@@ -42,6 +43,16 @@ else:
     _metrics_dir = tempfile.mkdtemp(prefix="storefront-metrics-")
     os.environ["PROMETHEUS_MULTIPROC_DIR"] = _metrics_dir
     _made_metrics_dir = True
+
+
+def on_starting(server):
+    """Stop at once, with the reason, when the settings cannot work (SECRET_KEY and others)."""
+    from storefront import ROOT
+    from storefront.startup import preflight
+
+    problem = preflight(str(ROOT / "instance"))
+    if problem:
+        sys.exit(f"Storefront cannot start: {problem}")
 
 
 def child_exit(server, worker):

@@ -13,8 +13,9 @@ from .config import load_settings
 from .database import configure_engine
 from .extensions import csrf, db, limiter, login_manager, migrate, payment_gateway
 from .forms import ButtonForm
-from .money import dollars
+from .money import format_money
 from .ops import metrics
+from .startup import check_settings
 from .web_sessions import DatabaseSessionInterface, redis_session_interface
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -31,6 +32,7 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
     if config and config.get("INSTANCE_PATH"):
         app.instance_path = str(config["INSTANCE_PATH"])
     load_settings(app, config)
+    check_settings(app)
     request_log.configure_logging(app)
     register_extensions(app)
     register_blueprints(app)
@@ -94,7 +96,12 @@ def register_template_helpers(app: Flask) -> None:
             return shown
         return current_item_count(owner_id(), guest_cart_id())
 
-    app.add_template_filter(dollars, "dollars")
+    def money(cents: int, currency: str | None = None) -> str:
+        """The one way pages and e-mails show money: the shop's currency, or the one given."""
+        config = app.config
+        return format_money(cents, currency or config["PAYMENT_CURRENCY"], config["MONEY_LOCALE"])
+
+    app.add_template_filter(money, "money")
     app.add_template_global(cart_item_count)
     app.add_template_global(MAX_QUANTITY, "max_quantity")
     app.add_template_global(TEST_CARDS, "test_cards")

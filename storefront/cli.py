@@ -2,7 +2,11 @@
 
 from __future__ import annotations
 
+import io
+import logging
 import sys
+from collections.abc import Iterator
+from contextlib import contextmanager, redirect_stdout
 from pathlib import Path
 
 import click
@@ -15,6 +19,7 @@ from .demo import history as demo_history
 from .extensions import db
 from .inventory.cli import inventory_cli
 from .models import Product
+from .payments.client import wait_until_answering
 from .services import accounts, carts, unpaid_orders
 from .services.errors import InvalidInput
 
@@ -48,15 +53,34 @@ def create_admin(username: str, password_stdin: bool) -> None:
 @click.command("seed-demo")
 @click.option("--products", default=240, show_default=True, help="How many products to have.")
 @click.option("--if-empty", is_flag=True, help="Do nothing when the catalogue has products.")
+@click.option(
+    "--wait-for-payments",
+    default=30.0,
+    show_default=True,
+    type=click.FloatRange(min=0),
+    help="With PAYMENT_URL set: seconds to wait for the provider before refusing.",
+)
 @with_appcontext
-def seed_demo(products: int, if_empty: bool) -> None:
+def seed_demo(products: int, if_empty: bool, wait_for_payments: float) -> None:
     """Fill the shop with demo stores, products and a demo customer (safe to repeat)."""
     if products < 0:
         raise click.BadParameter("must be 0 or more", param_hint="--products")
     if if_empty and db.session.scalar(select(func.count()).select_from(Product)):
         click.echo("The catalogue already has products; nothing seeded.")
         return
-    with click.progressbar(length=products, label="Seeding products", file=sys.stderr) as bar:
+    url = current_app.config.get("PAYMENT_URL")
+    if url and not wait_until_answering(str(url), wait_for_payments):
+        # Demo orders paid through a provider that is not there stay unpaid, and
+        # `orders expire-unpaid` would cancel them: seed nothing instead.
+        raise click.ClickException(
+            f"The payment provider at PAYMENT_URL={url} does not answer after "
+            f"{wait_for_payments:g} s; start it first (`flask --app wsgi payment-sandbox`). "
+            "Nothing was seeded."
+        )
+    with (
+        quiet(),
+        click.progressbar(length=products, label="Seeding products", file=sys.stderr) as bar,
+    ):
         report = demo_catalogue.seed_demo(products, progress=bar.update)
     click.echo(
         f"Seeded {report.stores} stores; {report.products_added} products added, "
@@ -70,9 +94,29 @@ def seed_demo(products: int, if_empty: bool) -> None:
 
     if demo_history.ensure_admin():
         click.echo(f"Demo admin: {demo_history.ADMIN_USERNAME} / {demo_history.ADMIN_PASSWORD}")
-    sessions = demo_history.seed_history(provider_for(current_app))
+    with (
+        quiet(),
+        click.progressbar(
+            length=demo_history.SESSIONS, label="Shopping history", file=sys.stderr
+        ) as bar,
+    ):
+        sessions = demo_history.seed_history(provider_for(current_app), progress=bar.update)
     if sessions:
         click.echo(f"Made {sessions} shopping sessions over the past four weeks.")
+
+
+@contextmanager
+def quiet() -> Iterator[None]:
+    """While seeding: the shop's per-event log lines and the in-process sandbox's receipts are
+    held back, so that the progress bars and the summary are what the console shows."""
+    logger = logging.getLogger("storefront")
+    level = logger.level
+    logger.setLevel(max(level, logging.WARNING))
+    try:
+        with redirect_stdout(io.StringIO()):
+            yield
+    finally:
+        logger.setLevel(level)
 
 
 orders_cli = AppGroup("orders", help="Orders: housekeeping for cron.")

@@ -34,8 +34,19 @@ class JsonFormatter(logging.Formatter):
         return json.dumps(entry, default=str)
 
 
+class DevServerRequestLines(logging.Filter):
+    """Drops the development server's own line per request: the shop logs each one already."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        message = record.msg
+        return not (isinstance(message, str) and message.rstrip().endswith('"%s" %s %s'))
+
+
 def configure_logging(app: Flask) -> None:
     """Send the shop's logs to standard error in the configured format."""
+    werkzeug_log = logging.getLogger("werkzeug")
+    if not any(isinstance(f, DevServerRequestLines) for f in werkzeug_log.filters):
+        werkzeug_log.addFilter(DevServerRequestLines())
     logger = logging.getLogger("storefront")
     if getattr(logger, "_storefront_configured", None) == app.config["LOG_FORMAT"]:
         return
