@@ -13,7 +13,9 @@ import click
 from flask import Flask, current_app
 from flask.cli import AppGroup, with_appcontext
 from sqlalchemy import func, select
+from sqlalchemy.engine import make_url
 
+from . import database
 from .demo import catalogue as demo_catalogue
 from .demo import history as demo_history
 from .extensions import db
@@ -51,7 +53,13 @@ def create_admin(username: str, password_stdin: bool) -> None:
 
 
 @click.command("seed-demo")
-@click.option("--products", default=240, show_default=True, help="How many products to have.")
+@click.option(
+    "--products",
+    default=240,
+    show_default=True,
+    envvar="DEMO_PRODUCTS",
+    help="How many products to have (or DEMO_PRODUCTS).",
+)
 @click.option("--if-empty", is_flag=True, help="Do nothing when the catalogue has products.")
 @click.option(
     "--wait-for-payments",
@@ -119,6 +127,17 @@ def quiet() -> Iterator[None]:
         logger.setLevel(level)
 
 
+@click.command("create-database")
+@with_appcontext
+def create_database() -> None:
+    """Create the PostgreSQL database DATABASE_URL names, if the server has none yet."""
+    url = current_app.config["SQLALCHEMY_DATABASE_URI"]
+    if database.create_database_if_missing(url):
+        click.echo(f"Created the database {make_url(url).database}.")
+    else:
+        click.echo("The database is there.")
+
+
 orders_cli = AppGroup("orders", help="Orders: housekeeping for cron.")
 
 
@@ -184,6 +203,7 @@ def register_commands(app: Flask) -> None:
     """Attach the commands to ``flask``."""
     app.cli.add_command(create_admin)
     app.cli.add_command(seed_demo)
+    app.cli.add_command(create_database)
     app.cli.add_command(orders_cli)
     app.cli.add_command(carts_cli)
     app.cli.add_command(sessions_cli)
