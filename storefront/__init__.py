@@ -15,6 +15,7 @@ from .extensions import csrf, db, limiter, login_manager, migrate, payment_gatew
 from .forms import ButtonForm
 from .money import format_money
 from .ops import metrics
+from .rules import SEARCH_QUERY_MAX_LENGTH
 from .startup import check_settings
 from .web_sessions import DatabaseSessionInterface, redis_session_interface
 
@@ -104,6 +105,7 @@ def register_template_helpers(app: Flask) -> None:
     app.add_template_filter(money, "money")
     app.add_template_global(cart_item_count)
     app.add_template_global(MAX_QUANTITY, "max_quantity")
+    app.add_template_global(SEARCH_QUERY_MAX_LENGTH, "search_max_length")
     app.add_template_global(TEST_CARDS, "test_cards")
     app.context_processor(lambda: {"button_form": ButtonForm})
 

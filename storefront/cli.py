@@ -1,4 +1,5 @@
-"""Command-line tasks: create-admin, seed-demo, orders, carts, payment-sandbox, inventory."""
+"""Command-line tasks: create-admin, seed-demo, orders, carts, payment-sandbox, inventory,
+warehouse-sandbox."""
 
 from __future__ import annotations
 
@@ -20,6 +21,7 @@ from .demo import catalogue as demo_catalogue
 from .demo import history as demo_history
 from .extensions import db
 from .inventory.cli import inventory_cli
+from .inventory.warehouse_cli import warehouse_sandbox
 from .models import Product
 from .payments.client import wait_until_answering
 from .services import accounts, carts, session_store, unpaid_orders
@@ -209,3 +211,4 @@ def register_commands(app: Flask) -> None:
     app.cli.add_command(sessions_cli)
     app.cli.add_command(payment_sandbox)
     app.cli.add_command(inventory_cli)
+    app.cli.add_command(warehouse_sandbox)

@@ -172,3 +172,11 @@ def test_listing_reads_no_brand_category_or_store_per_product(app, client, count
     assert "JOIN brands" not in listing[0]
     with app.app_context():
         assert db.session.scalar(select(Product.brand_name).limit(1)) == "Acme"
+
+
+def test_search_page_budget_is_the_catalogues(app, client, counter, shopper):
+    products = stock_shop(app, 30)
+    fill_cart(app, shopper, products[:1])
+    paths = ["/search?q=item", "/products?q=ite&sort=price&page=2", "/search?q=acme&brand=acme"]
+    counts = [counter.count(client, path) for path in paths]
+    assert max(counts) <= BUDGETS["catalogue"], counter.statements
