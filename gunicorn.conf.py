@@ -55,6 +55,16 @@ def on_starting(server):
         sys.exit(f"Storefront cannot start: {problem}")
 
 
+def when_ready(server):
+    """The first screen: where the shop answers and how to log in to the demo."""
+    for address in bind:
+        server.log.info("Storefront is serving on http://%s/", address)
+    server.log.info(
+        "Demo logins (made by seed-demo): demo / demo-pass-123 (customer), "
+        "admin / admin-pass-123 (admin). Health: /healthz, /readyz; metrics: /metrics."
+    )
+
+
 def child_exit(server, worker):
     """A worker that ended stops counting as live in the metrics it leaves behind."""
     from prometheus_client import multiprocess
