@@ -55,12 +55,16 @@ def test_a_euro_shop_shows_orders_and_charges_in_euros(euro_shop, sandbox):
     assert [(row["amount"], row["currency"]) for row in charged] == [("2598.00", "EUR")]
 
     api = Api(app)
+    listed = api.anonymous.get(f"/products/{guitar['id']}").get_json()
+    assert (listed["price"], listed["currency"]) == ("1299.00", "EUR")
     bob = api.customer("bob")
     made = bob.post(
         "/orders", {"lines": [{"product_id": guitar["id"], "quantity": 1}], "card": SUCCESS_CARD}
     )
     assert made.status_code == 201
     order = made.get_json()
+    cart = bob.post("/carts").get_json()
+    assert (cart["total"], cart["currency"]) == ("0.00", "EUR")
     assert (order["total"], order["currency"], order["status"]) == ("1299.00", "EUR", "paid")
     charged = sandbox.charges(f"{order['id']}-1")
     assert [(row["amount"], row["currency"]) for row in charged] == [("1299.00", "EUR")]
