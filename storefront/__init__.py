@@ -13,10 +13,10 @@ from .config import load_settings
 from .database import configure_engine
 from .extensions import csrf, db, limiter, login_manager, migrate, payment_gateway
 from .forms import ButtonForm
-from .money import format_money
 from .ops import metrics
 from .rules import SEARCH_QUERY_MAX_LENGTH
 from .startup import check_settings
+from .web import money
 from .web_sessions import DatabaseSessionInterface, redis_session_interface
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -97,11 +97,6 @@ def register_template_helpers(app: Flask) -> None:
             return shown
         return current_item_count(owner_id(), guest_cart_id())
 
-    def money(cents: int, currency: str | None = None) -> str:
-        """The one way pages and e-mails show money: the shop's currency, or the one given."""
-        config = app.config
-        return format_money(cents, currency or config["PAYMENT_CURRENCY"], config["MONEY_LOCALE"])
-
     app.add_template_filter(money, "money")
     app.add_template_global(cart_item_count)
     app.add_template_global(MAX_QUANTITY, "max_quantity")
@@ -119,6 +114,7 @@ def register_blueprints(app: Flask) -> None:
     from .cart import bp as cart_bp
     from .catalogue import bp as catalogue_bp
     from .checkout import bp as checkout_bp
+    from .images import bp as images_bp
     from .inventory import bp as inventory_bp
     from .ops import bp as ops_bp
     from .orders import bp as orders_bp
@@ -131,5 +127,6 @@ def register_blueprints(app: Flask) -> None:
     app.register_blueprint(orders_bp)
     app.register_blueprint(admin_bp)
     app.register_blueprint(inventory_bp)
+    app.register_blueprint(images_bp)
     app.register_blueprint(ops_bp)
     register_api(app)

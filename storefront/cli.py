@@ -19,12 +19,14 @@ from sqlalchemy.engine import make_url
 from . import database
 from .demo import catalogue as demo_catalogue
 from .demo import history as demo_history
+from .demo import order_life as demo_order_life
+from .demo import pictures as demo_pictures
 from .extensions import db
 from .inventory.cli import inventory_cli
 from .inventory.warehouse_cli import warehouse_sandbox
 from .models import Product
 from .payments.client import wait_until_answering
-from .services import accounts, carts, session_store, unpaid_orders
+from .services import accounts, carts, refunds, session_store, unpaid_orders
 from .services.errors import InvalidInput
 
 
@@ -100,6 +102,11 @@ def seed_demo(products: int, if_empty: bool, wait_for_payments: float) -> None:
         click.echo(
             f"Demo customer: {demo_catalogue.DEMO_USERNAME} / {demo_catalogue.DEMO_PASSWORD}"
         )
+    missing = min(demo_pictures.without_picture(), demo_pictures.MOST)
+    if missing:
+        with click.progressbar(length=missing, label="Drawing pictures", file=sys.stderr) as bar:
+            drawn = demo_pictures.seed_pictures(progress=bar.update)
+        click.echo(f"Drew {drawn} product pictures.")
     from .payments import provider_for
 
     if demo_history.ensure_admin():
@@ -113,6 +120,9 @@ def seed_demo(products: int, if_empty: bool, wait_for_payments: float) -> None:
         sessions = demo_history.seed_history(provider_for(current_app), progress=bar.update)
     if sessions:
         click.echo(f"Made {sessions} shopping sessions over the past four weeks.")
+    moved = demo_order_life.seed_order_life(demo_history.ADMIN_USERNAME)
+    if moved:
+        click.echo(f"Shipped, delivered, refunded or cancelled {moved} demo orders.")
 
 
 @contextmanager
@@ -149,6 +159,16 @@ def expire_unpaid() -> None:
     counts = unpaid_orders.expire_unpaid()
     click.echo(
         f"Cancelled {counts['cancelled']} unpaid orders; {counts['paid']} turned out paid; "
+        f"{counts['left']} left for a later run."
+    )
+
+
+@orders_cli.command("settle-refunds")
+def settle_refunds() -> None:
+    """Settle refunds the payment provider has not confirmed yet (safe to repeat)."""
+    counts = refunds.settle_pending()
+    click.echo(
+        f"Refunds: {counts['succeeded']} refunded, {counts['refused']} refused; "
         f"{counts['left']} left for a later run."
     )
 

@@ -77,3 +77,4 @@ def test_metrics_count_orders_payments_carts_and_request_latency(metered):
     labels = 'endpoint="catalogue.index",method="GET",status="200"'
     assert value(after, "storefront_request_duration_seconds_count", labels) >= 1
     assert "storefront_warehouse_events_set_aside_total 0.0" in after
+    assert "# TYPE storefront_refunds_total counter" in after

@@ -50,6 +50,12 @@ class ShopFigures(Collector):
             figures.payment_attempts.items(),
         )
         yield _by_label(
+            "storefront_refunds",
+            "Refunds asked of the payment provider, by outcome.",
+            "outcome",
+            figures.refunds.items(),
+        )
+        yield _by_label(
             "storefront_warehouse_events",
             "Warehouse events taken in, by outcome (applied, superseded, ...).",
             "outcome",
