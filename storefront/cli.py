@@ -120,7 +120,8 @@ def seed_demo(products: int, if_empty: bool, wait_for_payments: float) -> None:
         sessions = demo_history.seed_history(provider_for(current_app), progress=bar.update)
     if sessions:
         click.echo(f"Made {sessions} shopping sessions over the past four weeks.")
-    moved = demo_order_life.seed_order_life(demo_history.ADMIN_USERNAME)
+    with quiet():
+        moved = demo_order_life.seed_order_life(demo_history.ADMIN_USERNAME)
     if moved:
         click.echo(f"Shipped, delivered, refunded or cancelled {moved} demo orders.")
 
