@@ -49,6 +49,7 @@ def register_api(app: Flask) -> None:
     from .routes import (
         accounts,
         admin_catalogue,
+        admin_orders,
         admin_reports,
         carts,
         catalogue,
@@ -73,6 +74,7 @@ def register_api(app: Flask) -> None:
         carts,
         orders,
         order_life,
+        admin_orders,
         admin_catalogue,
         admin_reports,
     ):
