@@ -6,6 +6,7 @@ from pathlib import Path
 from typing import Any
 
 from flask import Flask, g
+from flask.json.provider import DefaultJSONProvider
 from werkzeug.middleware.proxy_fix import ProxyFix
 
 from . import cli, errors, request_log, security
@@ -14,6 +15,7 @@ from .database import configure_engine
 from .extensions import csrf, db, limiter, login_manager, migrate, payment_gateway
 from .forms import ButtonForm
 from .money import dollars
+from .services.json_input import load_json
 from .web_sessions import DatabaseSessionInterface, redis_session_interface
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -30,6 +32,7 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
     if config and config.get("INSTANCE_PATH"):
         app.instance_path = str(config["INSTANCE_PATH"])
     load_settings(app, config)
+    app.json = GuardedJsonProvider(app)
     request_log.configure_logging(app)
     register_extensions(app)
     register_blueprints(app)
@@ -42,6 +45,13 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
     if proxies:
         app.wsgi_app = ProxyFix(app.wsgi_app, x_for=proxies, x_proto=proxies, x_host=proxies)  # type: ignore[method-assign]
     return app
+
+
+class GuardedJsonProvider(DefaultJSONProvider):
+    """Flask's JSON, reading every request body through ``load_json`` (``request.get_json``)."""
+
+    def loads(self, s: str | bytes, **kwargs: Any) -> Any:
+        return load_json(s)
 
 
 def register_extensions(app: Flask) -> None:
