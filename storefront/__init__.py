@@ -9,7 +9,7 @@ from flask import Flask, g
 from flask.json.provider import DefaultJSONProvider
 from werkzeug.middleware.proxy_fix import ProxyFix
 
-from . import cli, errors, request_log, security
+from . import cli, errors, rate_limit_storage, request_log, security
 from .config import load_settings
 from .database import configure_engine
 from .extensions import csrf, db, limiter, login_manager, migrate, payment_gateway
@@ -62,6 +62,7 @@ def register_extensions(app: Flask) -> None:
         app, db, directory=str(ROOT / "migrations"), compare_type=True, render_as_batch=True
     )
     csrf.init_app(app)
+    rate_limit_storage.register()  # the storefront-db:// scheme, before the limiter reads it
     limiter.init_app(app)
     payment_gateway.init_app(app)
     _init_sessions(app)

@@ -5,6 +5,7 @@ from .catalogue import Brand, Category, Product, Store, cents_to_decimal
 from .inventory import InventoryEvent, InventoryItem, SetAsideEvent
 from .orders import Order, OrderLine, PaymentAttempt
 from .sessions import WebSession
+from .throttle import RateLimitCounter
 from .tokens import ApiToken
 from .users import User
 
@@ -21,6 +22,7 @@ __all__ = [
     "OrderLine",
     "PaymentAttempt",
     "Product",
+    "RateLimitCounter",
     "SetAsideEvent",
     "Store",
     "User",
