@@ -111,7 +111,8 @@ def test_the_counts_are_rows_in_the_shops_database(shop):
     log_in(browser(shop, "203.0.113.9"))
     with shop.app_context():
         keys = db.session.scalars(select(RateLimitCounter.key)).all()
-        assert len(keys) == 3 and all("alice" not in key for key in keys)
+        assert len(keys) == 3
+        assert all("alice" not in key for key in keys)
         assert db.session.scalar(select(func.max(RateLimitCounter.count))) == 1
 
 
@@ -125,7 +126,8 @@ def test_the_limit_holds_across_two_gunicorn_workers_without_redis(app, tmp_path
     settings = {
         "REDIS_URL": "",
         "WEB_CONCURRENCY": "2",
-        "GUNICORN_CMD_ARGS": f"--access-logfile {access} --access-logformat '%(p)s %(m)s %(U)s %(s)s'",
+        "GUNICORN_CMD_ARGS": f"--access-logfile {access} "
+        "--access-logformat '%(p)s %(m)s %(U)s %(s)s'",
     }
     with served(app.config["SQLALCHEMY_DATABASE_URI"], tmp_path / "shop.log", **settings) as base:
 
