@@ -91,7 +91,6 @@ def register_template_helpers(app: Flask) -> None:
     """Filters and globals the templates share."""
     from .cart.guest import guest_cart_id, owner_id, shown_item_count
     from .payments.sandbox import TEST_CARDS
-    from .services.carts import MAX_QUANTITY
     from .services.visitor_carts import current_item_count
 
     def cart_item_count() -> int:
@@ -105,9 +104,10 @@ def register_template_helpers(app: Flask) -> None:
 
     app.add_template_filter(dollars, "dollars")
     app.add_template_global(cart_item_count)
-    app.add_template_global(MAX_QUANTITY, "max_quantity")
     app.add_template_global(TEST_CARDS, "test_cards")
-    app.context_processor(lambda: {"button_form": ButtonForm})
+    app.context_processor(
+        lambda: {"button_form": ButtonForm, "max_quantity": app.config["CART_MAX_QUANTITY"]}
+    )
 
 
 def register_blueprints(app: Flask) -> None:

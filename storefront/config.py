@@ -33,6 +33,9 @@ DEFAULTS: dict[str, Any] = {
     "LOG_LEVEL": "INFO",
     "CATALOGUE_PAGE_SIZE": 24,
     "CART_TTL_MINUTES": 60,
+    # A cart's bounds (docs/security.md): different products in one cart, units on one line.
+    "CART_MAX_LINES": 100,
+    "CART_MAX_QUANTITY": 1000,
     "ORDER_PAYMENT_TTL_MINUTES": 30,
     # Longer than a payment call can take with all its retries: an attempt
     # claimed longer ago than this was abandoned by its caller.

@@ -36,7 +36,7 @@ def add() -> Response:
     form = AddToCartForm()
     if not form.validate_on_submit():
         if form.quantity.errors:
-            flash(carts.QUANTITY_RULE, "error")
+            flash(carts.quantity_rule(), "error")
         else:
             flash("That form was not complete. Please try again.", "error")
         return _back()
@@ -61,7 +61,7 @@ def add() -> Response:
 def update(product_id: uuid.UUID) -> Response:
     form = QuantityForm()
     if not form.validate_on_submit():
-        flash(carts.QUANTITY_RULE.replace("from 1", "from 0"), "error")
+        flash(carts.quantity_rule(0), "error")
         return redirect(url_for("cart.view"))
     cart_id = _current_cart_id()
     try:

@@ -9,6 +9,7 @@ from __future__ import annotations
 import logging
 import uuid
 
+from flask import current_app
 from sqlalchemy import ColumnElement, Select, select, update
 from sqlalchemy.orm import Session, joinedload, lazyload, selectinload
 
@@ -31,8 +32,35 @@ from .pages import page_of
 
 log = logging.getLogger(__name__)
 
-MAX_QUANTITY = 999
-QUANTITY_RULE = f"Quantity must be a whole number from 1 to {MAX_QUANTITY}."
+# The defaults of the settings CART_MAX_QUANTITY and CART_MAX_LINES (config.py), for the
+# OpenAPI document; the rules read the settings (``max_quantity()``, ``max_lines()``).
+MAX_QUANTITY = 1000
+MAX_LINES = 100
+
+
+def max_quantity() -> int:
+    """The most units one line of a cart or an order may hold (CART_MAX_QUANTITY)."""
+    return int(current_app.config["CART_MAX_QUANTITY"])
+
+
+def max_lines() -> int:
+    """The most different products one cart or order may hold (CART_MAX_LINES)."""
+    return int(current_app.config["CART_MAX_LINES"])
+
+
+def quantity_rule(low: int = 1) -> str:
+    """The quantity rule in words."""
+    return f"Quantity must be a whole number from {low} to {max_quantity()}."
+
+
+class CartFull(Conflict):
+    """The cart holds as many different products as a cart may."""
+
+    def __init__(self, limit: int) -> None:
+        super().__init__(
+            f"A cart holds at most {limit} different products: check out or remove some first."
+        )
+        self.fields = {"product_id": self.message}
 
 
 class CartNotFound(NotFound):
@@ -64,6 +92,16 @@ class NotEnoughStock(Conflict):
         self.left = max(left, 0)
 
 
+class LineFull(NotEnoughStock):
+    """The line would hold more units than a line may (CART_MAX_QUANTITY)."""
+
+    def __init__(self, name: str, left: int, limit: int) -> None:
+        Conflict.__init__(
+            self, f"A cart holds at most {limit} of {name}: {max(left, 0)} more can be added."
+        )
+        self.left = max(left, 0)
+
+
 # A cart's lines with their products, but not the products' brand, category and store:
 # nothing a cart shows or checks needs them, and they cost three joins per line.
 LINES = selectinload(Cart.lines).options(
@@ -77,12 +115,11 @@ LATEST_FIRST = (Cart.updated_at.desc(), Cart.id)
 
 def check_quantity(quantity: object, *, allow_zero: bool = False) -> int:
     """``quantity`` as an int within the rules, else InvalidInput."""
-    if isinstance(quantity, bool) or not isinstance(quantity, int):
-        raise InvalidInput({"quantity": QUANTITY_RULE})
     low = 0 if allow_zero else 1
-    if not low <= quantity <= MAX_QUANTITY:
-        rule = QUANTITY_RULE if not allow_zero else QUANTITY_RULE.replace("from 1", "from 0")
-        raise InvalidInput({"quantity": rule})
+    if isinstance(quantity, bool) or not isinstance(quantity, int):
+        raise InvalidInput({"quantity": quantity_rule(low)})
+    if not low <= quantity <= max_quantity():
+        raise InvalidInput({"quantity": quantity_rule(low)})
     return quantity
 
 
@@ -193,12 +230,16 @@ def add_item(
             session.flush()
         else:
             cart = lock_cart(session, cart_id, owner_id)
-        product = _sellable(product_id)
         line = cart.line_for(product_id)
+        if line is None and len(cart.lines) >= max_lines():
+            raise CartFull(max_lines())
+        product = _sellable(product_id)
         held = line.quantity if line else 0
         left = stock.available_quantity(product_id, exclude_cart=cart.id) - held
-        if quantity > left or held + quantity > MAX_QUANTITY:
-            raise NotEnoughStock(product.name, min(left, MAX_QUANTITY - held))
+        if held + quantity > max_quantity():
+            raise LineFull(product.name, min(left, max_quantity() - held), max_quantity())
+        if quantity > left:
+            raise NotEnoughStock(product.name, left)
         if line is None:
             cart.lines.append(CartLine(product_id=product_id, quantity=quantity))
         else:
