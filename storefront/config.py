@@ -33,7 +33,8 @@ DEFAULTS: dict[str, Any] = {
     "LOG_LEVEL": "INFO",
     "CATALOGUE_PAGE_SIZE": 24,
     "CART_TTL_MINUTES": 60,
-    # A cart's bounds (docs/security.md): different products in one cart, units on one line.
+    # A cart's bounds: different products in one cart, units on one line (the defaults are
+    # rules.MAX_LINES and rules.MAX_QUANTITY; this floor imports nothing of the shop's).
     "CART_MAX_LINES": 100,
     "CART_MAX_QUANTITY": 1000,
     "ORDER_PAYMENT_TTL_MINUTES": 30,
@@ -62,6 +63,8 @@ DEFAULTS: dict[str, Any] = {
     "PASSWORD_MEMORY_COST": 19456,
     "PASSWORD_PARALLELISM": 1,
     "SESSION_LIFETIME_DAYS": 14,
+    # At most this many stored sessions; `flask sessions purge` deletes the soonest-expiring.
+    "SESSION_MAX_ROWS": 1_000_000,
     "SESSION_COOKIE_SECURE": False,
     "SESSION_COOKIE_HTTPONLY": True,
     "SESSION_COOKIE_SAMESITE": "Lax",

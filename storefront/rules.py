@@ -23,6 +23,13 @@ PRODUCT_NAME_RULE = (
     "- . ' / & + ( ) #."
 )
 
+# Carts: the most units of one product a cart line may hold, and the most different products
+# a cart (or an order) may hold: the defaults of the settings CART_MAX_QUANTITY and
+# CART_MAX_LINES (config.py says the same numbers; services read the settings). MAX_QUANTITY
+# is also what "available" says of a product whose stock is not tracked: nothing is counted.
+MAX_QUANTITY = 1000
+MAX_LINES = 100
+
 # Users.
 USERNAME_MIN_LENGTH = 3
 USERNAME_MAX_LENGTH = 32
@@ -47,3 +54,8 @@ def product_name_problem(name: str) -> str | None:
     if not name.strip() or not PRODUCT_NAME_PATTERN.fullmatch(name):
         return "Product name must be " + PRODUCT_NAME_RULE
     return None
+
+
+# Search (SPEC 10): the longest query read, and the most words of it that count.
+SEARCH_QUERY_MAX_LENGTH = 200
+SEARCH_MAX_WORDS = 8

@@ -32,10 +32,8 @@ from .pages import page_of
 
 log = logging.getLogger(__name__)
 
-# The defaults of the settings CART_MAX_QUANTITY and CART_MAX_LINES (config.py), for the
-# OpenAPI document; the rules read the settings (``max_quantity()``, ``max_lines()``).
-MAX_QUANTITY = 1000
-MAX_LINES = 100
+# MAX_QUANTITY and MAX_LINES (rules.py) are the settings' defaults, which the OpenAPI
+# document states; the rules read the settings: ``max_quantity()``, ``max_lines()``.
 
 
 def max_quantity() -> int:

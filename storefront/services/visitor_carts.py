@@ -121,8 +121,12 @@ def merge_guest_cart(guest_cart_id: uuid.UUID | None, user_id: uuid.UUID) -> Mer
             line = target.line_for(product.id)
             held = line.quantity if line else 0
             wanted = held + guest_line.quantity
-            # What no other cart holds (the guest's units among them: they come along).
-            room = product.stock - held_elsewhere.get(product.id, 0) + guest_line.quantity
+            # What no other cart holds (the guest's units among them: they come along); a
+            # product whose stock is not tracked counts nothing.
+            if product.track_stock:
+                room = product.stock - held_elsewhere.get(product.id, 0) + guest_line.quantity
+            else:
+                room = max_quantity()
             got = max(held, min(wanted, room, max_quantity())) if product.active else held
             if line is None and got > 0:
                 if room_for_lines <= 0:

@@ -7,8 +7,8 @@ from typing import Any
 from marshmallow import Schema, fields, validate
 
 from ...payments.sandbox import SUCCESS_CARD
+from ...rules import MAX_QUANTITY
 from ...services import stock
-from ...services.carts import MAX_QUANTITY
 from .common import Money, page_schema, strict_int
 
 

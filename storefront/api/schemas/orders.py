@@ -5,7 +5,7 @@ from __future__ import annotations
 from marshmallow import Schema, fields, validate
 
 from ...models.orders import ORDER_STATUSES
-from ...services.carts import MAX_LINES, MAX_QUANTITY
+from ...rules import MAX_LINES, MAX_QUANTITY
 from .carts import CardSchema
 from .common import ErrorBodySchema, Money, PageQuery, page_schema, strict_int
 
