@@ -8,7 +8,7 @@ from flask_wtf import FlaskForm
 from wtforms import HiddenField, IntegerField, SubmitField, ValidationError
 from wtforms.validators import InputRequired
 
-from ..services.carts import max_quantity, quantity_rule
+from ..services.cart_limits import max_quantity, quantity_rule
 
 
 def _quantity(low: int) -> Any:

@@ -9,7 +9,6 @@ from __future__ import annotations
 import logging
 import uuid
 
-from flask import current_app
 from sqlalchemy import ColumnElement, Select, select, update
 from sqlalchemy.orm import Session, joinedload, lazyload, selectinload
 
@@ -27,28 +26,11 @@ from ..models.carts import (
     SET,
 )
 from . import stock
-from .errors import Conflict, InvalidInput, NotFound
+from .cart_limits import check_quantity, max_lines, max_quantity
+from .errors import Conflict, NotFound
 from .pages import page_of
 
 log = logging.getLogger(__name__)
-
-# MAX_QUANTITY and MAX_LINES (rules.py) are the settings' defaults, which the OpenAPI
-# document states; the rules read the settings: ``max_quantity()``, ``max_lines()``.
-
-
-def max_quantity() -> int:
-    """The most units one line of a cart or an order may hold (CART_MAX_QUANTITY)."""
-    return int(current_app.config["CART_MAX_QUANTITY"])
-
-
-def max_lines() -> int:
-    """The most different products one cart or order may hold (CART_MAX_LINES)."""
-    return int(current_app.config["CART_MAX_LINES"])
-
-
-def quantity_rule(low: int = 1) -> str:
-    """The quantity rule in words."""
-    return f"Quantity must be a whole number from {low} to {max_quantity()}."
 
 
 class CartFull(Conflict):
@@ -109,16 +91,6 @@ LINES = selectinload(Cart.lines).options(
 )
 # A user's carts, the most recently changed first (ties broken by id, so the order is fixed).
 LATEST_FIRST = (Cart.updated_at.desc(), Cart.id)
-
-
-def check_quantity(quantity: object, *, allow_zero: bool = False) -> int:
-    """``quantity`` as an int within the rules, else InvalidInput."""
-    low = 0 if allow_zero else 1
-    if isinstance(quantity, bool) or not isinstance(quantity, int):
-        raise InvalidInput({"quantity": quantity_rule(low)})
-    if not low <= quantity <= max_quantity():
-        raise InvalidInput({"quantity": quantity_rule(low)})
-    return quantity
 
 
 def _is_open(cart: Cart | None, owner_id: uuid.UUID | None) -> bool:
