@@ -32,6 +32,8 @@ DEFAULTS: dict[str, Any] = {
     "LOG_FORMAT": "text",
     "LOG_LEVEL": "INFO",
     "CATALOGUE_PAGE_SIZE": 24,
+    # Where product images' files are kept; None: the instance folder's images/.
+    "IMAGE_FOLDER": None,
     "CART_TTL_MINUTES": 60,
     # A cart's bounds: different products in one cart, units on one line (the defaults are
     # rules.MAX_LINES and rules.MAX_QUANTITY; this floor imports nothing of the shop's).

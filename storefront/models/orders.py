@@ -10,6 +10,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from ..extensions import db
 from .base import UTCDateTime, utcnow
+from .catalogue import Product
 from .users import User
 
 PENDING_PAYMENT = "pending_payment"
@@ -71,6 +72,8 @@ class OrderLine(db.Model):
     line_total_cents: Mapped[int]
 
     order: Mapped[Order] = relationship(back_populates="lines")
+    # The product today, for its picture only: what was sold is the line's own copy above.
+    product: Mapped[Product] = relationship(lazy="joined", innerjoin=True, viewonly=True)
 
 
 # What became of one attempt to pay.

@@ -3,16 +3,16 @@
 Without Redis each gunicorn worker counted failed log-ins in its own memory, so two workers
 let twice the limit through. Self-contained: one new table.
 
-Revision ID: 0010
-Revises: 0009
+Revision ID: 0011
+Revises: 0010
 Create Date: 2026-12-03
 """
 
 import sqlalchemy as sa
 from alembic import op
 
-revision = "0010"
-down_revision = "0009"
+revision = "0011"
+down_revision = "0010"
 branch_labels = None
 depends_on = None
 
