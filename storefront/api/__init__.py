@@ -52,6 +52,7 @@ def register_api(app: Flask) -> None:
         admin_reports,
         carts,
         catalogue,
+        order_life,
         orders,
         product_images,
     )
@@ -71,6 +72,7 @@ def register_api(app: Flask) -> None:
         product_images,
         carts,
         orders,
+        order_life,
         admin_catalogue,
         admin_reports,
     ):

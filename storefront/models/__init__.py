@@ -4,7 +4,9 @@ from .carts import Cart, CartEvent, CartLine
 from .catalogue import Brand, Category, LookupStamp, Product, Store, cents_to_decimal
 from .images import ProductImage
 from .inventory import InventoryEvent, InventoryItem, SetAsideEvent
+from .order_events import OrderEvent
 from .orders import Order, OrderLine, PaymentAttempt
+from .refunds import Refund, RefundLine
 from .sessions import WebSession
 from .throttle import RateLimitCounter
 from .tokens import ApiToken
@@ -21,11 +23,14 @@ __all__ = [
     "InventoryItem",
     "LookupStamp",
     "Order",
+    "OrderEvent",
     "OrderLine",
     "PaymentAttempt",
     "Product",
     "ProductImage",
     "RateLimitCounter",
+    "Refund",
+    "RefundLine",
     "SetAsideEvent",
     "Store",
     "User",
