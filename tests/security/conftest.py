@@ -10,8 +10,8 @@ from flask import Flask, url_for
 from sqlalchemy import MetaData, select
 
 from storefront.extensions import db
-from storefront.services import accounts, carts, checkout
-from tests import factories
+from storefront.services import accounts, carts, checkout, images
+from tests import factories, image_files
 from tests.helpers import PASSWORD, AuthActions
 
 # Tables a GET may write to: the server-side session store (a new CSRF token).
@@ -27,6 +27,8 @@ class World:
     order_id: Any
     order_number: str
     alice_name: str
+    image_id: int = 0
+    image_file: str = ""
 
 
 @pytest.fixture
@@ -38,6 +40,7 @@ def world(app: Flask) -> World:
         product = factories.product("Telecaster", stock=9)
         carts.add_item(None, alice.id, product.id, 1)
         order = checkout.place_order(alice.id, [(product.id, 2)])
+        image = images.add_image(product.id, image_files.png(40, 30))
         return World(
             product_id=product.id,
             product_slug=product.slug,
@@ -46,6 +49,8 @@ def world(app: Flask) -> World:
             order_id=order.id,
             order_number=order.number,
             alice_name="Alice Secretname",
+            image_id=image.id,
+            image_file=image.sizes()[0][0],
         )
 
 
@@ -55,6 +60,8 @@ def html_routes(app: Flask, world: World) -> list[tuple[str, str, str]]:
         "product_id": world.product_id,
         "order_id": world.order_id,
         "item_id": world.brand_id,
+        "image_id": world.image_id,
+        "name": world.image_file,
     }
     found = []
     with app.test_request_context():

@@ -9,7 +9,7 @@ from marshmallow import Schema, fields, validate
 from ...payments.sandbox import SUCCESS_CARD
 from ...rules import MAX_QUANTITY
 from ...services import stock
-from .common import Money, page_schema, strict_int
+from .common import Money, page_schema, shop_currency, strict_int
 
 
 class CartLineSchema(Schema):
@@ -26,6 +26,7 @@ class CartSchema(Schema):
     lines = fields.List(fields.Nested(CartLineSchema), required=True)
     item_count = fields.Integer(required=True)
     total = Money(attribute="total_cents", required=True)
+    currency = shop_currency()
     created_at = fields.DateTime(required=True)
     updated_at = fields.DateTime(required=True)
     expires_at = fields.Method(
