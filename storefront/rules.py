@@ -47,3 +47,11 @@ def product_name_problem(name: str) -> str | None:
     if not name.strip() or not PRODUCT_NAME_PATTERN.fullmatch(name):
         return "Product name must be " + PRODUCT_NAME_RULE
     return None
+
+
+# Vouchers.
+VOUCHER_CODE_MAX_LENGTH = 40
+VOUCHER_CODE_PATTERN = re.compile(r"[A-Za-z0-9_-]{3,40}")
+VOUCHER_CODE_RULE = "3 to 40 characters: Latin letters, digits, - and _."
+VOUCHER_KINDS = ("percent", "amount")
+MAX_VOUCHER_BATCH = 1000

@@ -13,8 +13,10 @@ from ..services.accounts import UsernameTaken
 from ..services.carts import NotEnoughStock, ProductUnavailable
 from ..services.catalogue_admin import NameTaken, StockBelowReserved
 from ..services.checkout import StockShort
+from ..services.discounts import VoucherRefused
 from ..services.errors import Conflict, InvalidInput, NotFound, ServiceError
 from ..services.payments import OrderNotPayable
+from ..services.vouchers_admin import CodeTaken, VoucherInUse
 
 INVALID = "Some values are not valid."
 
@@ -27,6 +29,8 @@ CONFLICT_CODES: dict[type[Conflict], str] = {
     UsernameTaken: "username_taken",
     StockBelowReserved: "stock_below_reserved",
     OrderNotPayable: "order_cancelled",
+    CodeTaken: "code_taken",
+    VoucherInUse: "voucher_in_use",
 }
 
 
@@ -91,6 +95,8 @@ def flatten_messages(messages: Any, prefix: str = "") -> dict[str, str]:
 
 def from_service(error: ServiceError) -> ApiError:
     """The API's answer for what a service refused."""
+    if isinstance(error, VoucherRefused):
+        return ApiError(422, error.message, code=f"voucher_{error.reason}", fields=error.fields)
     if isinstance(error, InvalidInput):
         return invalid(error.fields, error.message)
     if isinstance(error, NotFound):

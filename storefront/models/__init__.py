@@ -7,6 +7,7 @@ from .orders import Order, OrderLine, PaymentAttempt
 from .sessions import WebSession
 from .tokens import ApiToken
 from .users import User
+from .vouchers import CartVoucher, Voucher, VoucherCustomer, VoucherRedemption, VoucherTarget
 
 __all__ = [
     "ApiToken",
@@ -14,6 +15,7 @@ __all__ = [
     "Cart",
     "CartEvent",
     "CartLine",
+    "CartVoucher",
     "Category",
     "InventoryEvent",
     "InventoryItem",
@@ -24,6 +26,10 @@ __all__ = [
     "SetAsideEvent",
     "Store",
     "User",
+    "Voucher",
+    "VoucherCustomer",
+    "VoucherRedemption",
+    "VoucherTarget",
     "WebSession",
     "cents_to_decimal",
 ]

@@ -1,4 +1,5 @@
-"""Orders left unpaid: cancelled after ORDER_PAYMENT_TTL_MINUTES, their stock returned once."""
+"""Orders left unpaid: cancelled after ORDER_PAYMENT_TTL_MINUTES, their stock (and voucher use)
+returned once."""
 
 from __future__ import annotations
 
@@ -16,6 +17,7 @@ from ..models.base import utcnow
 from ..models.orders import CANCELLED, IN_FLIGHT, PAID, PENDING_PAYMENT, UNKNOWN
 from ..payments.provider import Outcome, PaymentProvider
 from . import payment_rows as rows
+from . import voucher_uses
 
 log = logging.getLogger(__name__)
 
@@ -113,5 +115,6 @@ def _cancel(order_id: uuid.UUID) -> bool:
             return False
         for product_id, quantity in connection.execute(_LINES, params).all():
             connection.execute(_RESTOCK, {"product_id": product_id, "quantity": quantity})
+        voucher_uses.release(connection, order_id)  # the voucher's use comes back too
     log.info("order cancelled unpaid order=%s", order_id)
     return True
