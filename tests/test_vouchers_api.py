@@ -41,7 +41,8 @@ def test_admin_creates_reads_changes_and_deletes_a_voucher(api, shop):
         "brands": [shop.brand["id"]],
         "categories": [],
     }
-    assert made["minimum_spend"] == "50.00" and made["used"] == 0
+    assert made["minimum_spend"] == "50.00"
+    assert made["used"] == 0
     assert admin.ok("GET", f"/admin/vouchers/{made['id']}") == made
     assert admin.ok("GET", "/admin/vouchers")["total"] == 1
 
@@ -67,7 +68,7 @@ def test_codes_are_unique_regardless_of_case(shop):
 
 
 @pytest.mark.parametrize(
-    "fields, field",
+    ("fields", "field"),
     [
         ({"value": "0"}, "value"),
         ({"value": "100.01"}, "value"),

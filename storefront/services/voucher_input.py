@@ -100,14 +100,18 @@ def _products(items: list[Any], problems: dict[str, str]) -> list[uuid.UUID]:
 
 
 def _named(model: Any, name: str, items: list[Any], problems: dict[str, str]) -> list[int]:
-    wanted = set(items)
-    if not all(is_id(item) for item in wanted):
-        problems[f"applies_to.{name}"] = f"Give the {name}' ids as whole numbers."
+    """Brands' or categories' ids from ids or slugs."""
+    ids = {item for item in items if is_id(item)}
+    slugs = {str(item).strip().lower() for item in items if not is_id(item)}
+    if any(isinstance(item, bool | float) for item in items):
+        problems[f"applies_to.{name}"] = f"Give the {name} by id or slug."
         return []
-    found = set(db.session.scalars(select(model.id).where(model.id.in_(wanted))))
-    if found != wanted:
+    found = db.session.execute(
+        select(model.id, model.slug).where(or_(model.id.in_(ids), model.slug.in_(slugs)))
+    ).all()
+    if not ids <= {row.id for row in found} or not slugs <= {row.slug for row in found}:
         problems[f"applies_to.{name}"] = f"Some of these {name} do not exist."
-    return sorted(found)
+    return sorted({row.id for row in found})
 
 
 def _customers(items: list[Any], problems: dict[str, str]) -> list[uuid.UUID]:
