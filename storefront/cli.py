@@ -12,6 +12,7 @@ from sqlalchemy import func, select
 
 from .demo import catalogue as demo_catalogue
 from .demo import history as demo_history
+from .demo import offers as demo_offers
 from .extensions import db
 from .inventory.cli import inventory_cli
 from .models import Product
@@ -73,6 +74,8 @@ def seed_demo(products: int, if_empty: bool) -> None:
     sessions = demo_history.seed_history(provider_for(current_app))
     if sessions:
         click.echo(f"Made {sessions} shopping sessions over the past four weeks.")
+    if codes := demo_offers.seed_vouchers():
+        click.echo("Demo vouchers: " + ", ".join(codes))
 
 
 orders_cli = AppGroup("orders", help="Orders: housekeeping for cron.")
