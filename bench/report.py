@@ -5,7 +5,7 @@ from __future__ import annotations
 import argparse
 
 from bench import machine
-from bench.figures import Row, Run
+from bench.figures import SEARCH_P50_LIMIT, SEARCH_PAGES, Row, Run
 
 CHECKOUT_SHARE = 0.45  # of the checkout reference's orders per second
 CHECKOUT_RATE = 200  # orders per second on PostgreSQL
@@ -105,6 +105,17 @@ def targets(runs: list[Run], args: argparse.Namespace) -> list[str]:
             if row and reference and reference.rps:
                 share = row.rps / reference.rps
                 judge(f"{name} ({where})", share, limit, True, f"{share:.0%}")
+        catalogue = run.get("catalogue by brand, first page")
+        for page in SEARCH_PAGES:
+            row = run.get(page)
+            if row and catalogue and catalogue.p50_ms:
+                judge(
+                    f"{page}: p50 <= {SEARCH_P50_LIMIT:g}x the catalogue's ({where})",
+                    row.p50_ms / catalogue.p50_ms,
+                    SEARCH_P50_LIMIT,
+                    False,
+                    f"{row.p50_ms:.1f} ms vs {catalogue.p50_ms:.1f} ms",
+                )
         if run.worker_rss_mb is not None and run.products >= 1_000_000:
             judge(
                 f"worker memory <= 120 MB after 10,000 catalogue requests ({where})",

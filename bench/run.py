@@ -19,7 +19,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 from bench import buying, prepare, servers, wrk
-from bench.figures import Row, Run
+from bench.figures import SEARCH_PAGES, Row, Run
 from bench.report import render
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -175,6 +175,7 @@ def _shop_pages(fixtures: prepare.Fixtures) -> list[tuple[str, str, str | None, 
     cookie = {"cookie": fixtures.browsing_cookie}
     return [
         ("catalogue by brand, first page", "/products?sort=brand", "listing", cookie),
+        *((page, path, "listing", cookie) for page, path in SEARCH_PAGES.items()),
         (
             f"catalogue by brand, page {fixtures.deep_page:,} (cursor)",
             fixtures.deep_path,

@@ -23,6 +23,10 @@ PRODUCT_NAME_RULE = (
     "- . ' / & + ( ) #."
 )
 
+# Carts: the most units of one product a cart line may hold. It is also what "available" says
+# of a product whose stock is not tracked: nothing is counted, so a cart may add up to this.
+MAX_QUANTITY = 999
+
 # Users.
 USERNAME_MIN_LENGTH = 3
 USERNAME_MAX_LENGTH = 32
@@ -55,3 +59,7 @@ VOUCHER_CODE_PATTERN = re.compile(r"[A-Za-z0-9_-]{3,40}")
 VOUCHER_CODE_RULE = "3 to 40 characters: Latin letters, digits, - and _."
 VOUCHER_KINDS = ("percent", "amount")
 MAX_VOUCHER_BATCH = 1000
+
+# Search (SPEC 10): the longest query read, and the most words of it that count.
+SEARCH_QUERY_MAX_LENGTH = 200
+SEARCH_MAX_WORDS = 8

@@ -11,6 +11,8 @@ from sqlalchemy import MetaData, select
 
 from storefront.extensions import db
 from storefront.services import accounts, carts, checkout
+from storefront.services.voucher_input import VoucherInput
+from storefront.services.vouchers_admin import create_voucher
 from tests import factories
 from tests.helpers import PASSWORD, AuthActions
 
@@ -27,6 +29,7 @@ class World:
     order_id: Any
     order_number: str
     alice_name: str
+    voucher_id: int
 
 
 @pytest.fixture
@@ -38,6 +41,7 @@ def world(app: Flask) -> World:
         product = factories.product("Telecaster", stock=9)
         carts.add_item(None, alice.id, product.id, 1)
         order = checkout.place_order(alice.id, [(product.id, 2)])
+        voucher = create_voucher(VoucherInput(code="SPRING", kind="percent", value="10"))
         return World(
             product_id=product.id,
             product_slug=product.slug,
@@ -46,6 +50,7 @@ def world(app: Flask) -> World:
             order_id=order.id,
             order_number=order.number,
             alice_name="Alice Secretname",
+            voucher_id=voucher.id,
         )
 
 
@@ -55,6 +60,7 @@ def html_routes(app: Flask, world: World) -> list[tuple[str, str, str]]:
         "product_id": world.product_id,
         "order_id": world.order_id,
         "item_id": world.brand_id,
+        "voucher_id": world.voucher_id,
     }
     found = []
     with app.test_request_context():
