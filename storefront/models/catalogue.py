@@ -183,7 +183,7 @@ def _rename_brand_on_products(_mapper: Any, connection: Any, brand: Brand) -> No
 class LookupStamp(db.Model):
     """A number the database raises on every change to brands, categories or stores.
 
-    Triggers (migration 0007) keep it; processes cache the filter lists and read only this
+    Triggers (migration 0009) keep it; processes cache the filter lists and read only this
     number per page, so an admin's change shows at once in every process.
     """
 

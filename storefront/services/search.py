@@ -7,7 +7,7 @@ default for a search: on SQLite FTS5's BM25, on PostgreSQL ``ts_rank`` over the 
 document (name, then brand, category, description). Pages are numbered: a ranking has no
 key a cursor could hold.
 
-The engines' objects are made by migration 0007: SQLite's ``product_search_fts`` (FTS5 over
+The engines' objects are made by migration 0008: SQLite's ``product_search_fts`` (FTS5 over
 ``product_search``) and PostgreSQL's ``products.search_document`` with its GIN index, both
 kept in step with every change to a product by triggers. What the shopper typed is read
 by ``search_terms`` and reaches the engine only as bound parameters.

@@ -8,15 +8,15 @@ step by triggers on products and categories; the FTS5 table follows that table b
 triggers FTS5's documentation gives. (The products table's own rowid cannot be the content
 key: VACUUM may renumber it.) Existing products are indexed here.
 
-Revision ID: 0007
-Revises: 0006
+Revision ID: 0008
+Revises: 0007
 Create Date: 2026-12-03
 """
 
 from alembic import op
 
-revision = "0007"
-down_revision = "0006"
+revision = "0008"
+down_revision = "0007"
 branch_labels = None
 depends_on = None
 

@@ -3,16 +3,16 @@
 Pages cache the filter lists per process and read only this number per request; triggers
 keep it in step whatever writes the tables (admin forms, the API, the warehouse feed).
 
-Revision ID: 0007
-Revises: 0006
+Revision ID: 0009
+Revises: 0008
 Create Date: 2026-12-04
 """
 
 import sqlalchemy as sa
 from alembic import op
 
-revision = "0007"
-down_revision = "0006"
+revision = "0009"
+down_revision = "0008"
 branch_labels = None
 depends_on = None
 
