@@ -11,6 +11,7 @@ SEARCH_PAGES = {
     "search, a word being typed: hummingb": "/search?q=hummingb",
 }
 SEARCH_P50_LIMIT = 3.0
+FIRST_VISIT = ", first visit"  # rows loaded without any cookie
 
 
 @dataclass
