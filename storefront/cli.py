@@ -14,6 +14,7 @@ from sqlalchemy import func, select
 from .demo import catalogue as demo_catalogue
 from .demo import history as demo_history
 from .demo import offers as demo_offers
+from .demo import pictures as demo_pictures
 from .extensions import db
 from .inventory.cli import inventory_cli
 from .inventory.warehouse_cli import warehouse_sandbox
@@ -69,6 +70,11 @@ def seed_demo(products: int, if_empty: bool) -> None:
         click.echo(
             f"Demo customer: {demo_catalogue.DEMO_USERNAME} / {demo_catalogue.DEMO_PASSWORD}"
         )
+    missing = min(demo_pictures.without_picture(), demo_pictures.MOST)
+    if missing:
+        with click.progressbar(length=missing, label="Drawing pictures", file=sys.stderr) as bar:
+            drawn = demo_pictures.seed_pictures(progress=bar.update)
+        click.echo(f"Drew {drawn} product pictures.")
     from .payments import provider_for
 
     if demo_history.ensure_admin():

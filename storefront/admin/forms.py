@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from flask_wtf import FlaskForm
+from flask_wtf.file import FileField, FileRequired
 from wtforms import (
     BooleanField,
     RadioField,
@@ -13,10 +14,10 @@ from wtforms import (
     TextAreaField,
 )
 from wtforms.fields import DateTimeLocalField
-from wtforms.validators import InputRequired, NumberRange, Optional
+from wtforms.validators import InputRequired, Length, NumberRange, Optional
 
 from ..forms import WholeNumberField
-from ..rules import MAX_VOUCHER_BATCH
+from ..rules import IMAGE_ALT_MAX_LENGTH, MAX_VOUCHER_BATCH
 
 
 class NamedForm(FlaskForm):
@@ -69,6 +70,24 @@ class StockForm(FlaskForm):
         "Amount", validators=[InputRequired("Amount must be a whole number.")]
     )
     submit = SubmitField("Update stock")
+
+
+class ImageForm(FlaskForm):
+    """One image for a product, with its alt text."""
+
+    image = FileField(
+        "Image",
+        validators=[FileRequired("Choose an image file to upload.")],
+        description="JPEG, PNG or WebP, at most 10 MB.",
+    )
+    alt = StringField(
+        "Alt text",
+        validators=[Optional(), Length(max=IMAGE_ALT_MAX_LENGTH)],
+        description=(
+            "What the picture shows, for those who cannot see it; the product's name if empty."
+        ),
+    )
+    submit = SubmitField("Upload image")
 
 
 class VoucherForm(FlaskForm):

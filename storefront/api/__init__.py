@@ -54,6 +54,7 @@ def register_api(app: Flask) -> None:
         carts,
         catalogue,
         orders,
+        product_images,
     )
 
     api = StorefrontApi(app, spec_kwargs=_spec_kwargs())
@@ -68,6 +69,7 @@ def register_api(app: Flask) -> None:
     for module in (
         accounts,
         catalogue,
+        product_images,
         carts,
         orders,
         admin_catalogue,

@@ -2,6 +2,7 @@
 
 from .carts import Cart, CartEvent, CartLine
 from .catalogue import Brand, Category, LookupStamp, Product, Store, cents_to_decimal
+from .images import ProductImage
 from .inventory import InventoryEvent, InventoryItem, SetAsideEvent
 from .orders import Order, OrderLine, PaymentAttempt
 from .sessions import WebSession
@@ -24,6 +25,7 @@ __all__ = [
     "OrderLine",
     "PaymentAttempt",
     "Product",
+    "ProductImage",
     "SetAsideEvent",
     "Store",
     "User",

@@ -11,6 +11,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 from ..extensions import db
 from ..rules import VOUCHER_CODE_MAX_LENGTH
 from .base import UTCDateTime, utcnow
+from .catalogue import Product
 from .users import User
 
 PENDING_PAYMENT = "pending_payment"
@@ -76,6 +77,8 @@ class OrderLine(db.Model):
     discount_cents: Mapped[int] = mapped_column(default=0, server_default="0")
 
     order: Mapped[Order] = relationship(back_populates="lines")
+    # The product today, for its picture only: what was sold is the line's own copy above.
+    product: Mapped[Product] = relationship(lazy="joined", innerjoin=True, viewonly=True)
 
 
 # What became of one attempt to pay.
