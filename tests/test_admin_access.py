@@ -24,6 +24,7 @@ def ids(app):
             "order_id": order.id,
             "item_id": product.brand_id,
             "voucher_id": voucher.id,
+            "image_id": 1,
         }
 
 

@@ -61,6 +61,7 @@ def html_routes(app: Flask, world: World) -> list[tuple[str, str, str]]:
         "order_id": world.order_id,
         "item_id": world.brand_id,
         "voucher_id": world.voucher_id,
+        "image_id": 1,
     }
     found = []
     with app.test_request_context():
