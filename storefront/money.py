@@ -42,6 +42,12 @@ def percent_of(cents: int, hundredths: int) -> int:
     return min(cents, (cents * hundredths + PERCENT_SCALE // 2) // PERCENT_SCALE)
 
 
+def paid_share(paid: int, units: int, quantity: int) -> int:
+    """What ``quantity`` of a line's ``units`` were paid of its ``paid`` cents (rounded down,
+    so refunds of a discounted line never give back more than was paid for it)."""
+    return paid * quantity // units if units > 0 else 0
+
+
 def share_out(amount: int, totals: list[int]) -> list[int]:
     """``amount`` (capped at their sum) shared over ``totals`` in proportion, exactly."""
     whole = sum(totals)

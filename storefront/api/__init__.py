@@ -53,6 +53,7 @@ def register_api(app: Flask) -> None:
         admin_vouchers,
         carts,
         catalogue,
+        order_life,
         orders,
         product_images,
     )
@@ -72,6 +73,7 @@ def register_api(app: Flask) -> None:
         product_images,
         carts,
         orders,
+        order_life,
         admin_catalogue,
         admin_reports,
         admin_vouchers,

@@ -4,7 +4,9 @@ from .carts import Cart, CartEvent, CartLine
 from .catalogue import Brand, Category, LookupStamp, Product, Store, cents_to_decimal
 from .images import ProductImage
 from .inventory import InventoryEvent, InventoryItem, SetAsideEvent
+from .order_events import OrderEvent
 from .orders import Order, OrderLine, PaymentAttempt
+from .refunds import Refund, RefundLine
 from .sessions import WebSession
 from .tokens import ApiToken
 from .users import User
@@ -22,10 +24,13 @@ __all__ = [
     "InventoryItem",
     "LookupStamp",
     "Order",
+    "OrderEvent",
     "OrderLine",
     "PaymentAttempt",
     "Product",
     "ProductImage",
+    "Refund",
+    "RefundLine",
     "SetAsideEvent",
     "Store",
     "User",

@@ -14,6 +14,7 @@ MAX_LINES = 100
 
 
 class OrderLineSchema(Schema):
+    id = fields.Integer(metadata={"description": "The line's id, which a refund names."})
     product_id = fields.UUID(required=True)
     name = fields.String(required=True)
     unit_price = Money(attribute="unit_price_cents", required=True)
@@ -22,6 +23,8 @@ class OrderLineSchema(Schema):
     discount = Money(
         attribute="discount_cents", required=True, metadata={"description": "The voucher's share."}
     )
+    refunded_quantity = fields.Integer()
+    returned_quantity = fields.Integer(metadata={"description": "Units back in stock."})
 
 
 class OrderSchema(Schema):
