@@ -51,6 +51,9 @@ DEFAULTS: dict[str, Any] = {
     "INVENTORY_DEFAULT_STORE": "Warehouse",
     "INVENTORY_DEFAULT_BRAND": "Warehouse",
     "INVENTORY_DEFAULT_CATEGORY": "New arrivals",
+    # The GraphQL face's limits (docs/api.md).
+    "GRAPHQL_MAX_DEPTH": 6,
+    "GRAPHQL_MAX_COST": 25_000,
     # argon2id parameters (OWASP's minimum profile); tests lower them.
     "PASSWORD_TIME_COST": 2,
     "PASSWORD_MEMORY_COST": 19456,

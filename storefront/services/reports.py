@@ -117,8 +117,8 @@ class Quantity:
     quantity: int
 
 
-def reserved_by_product() -> list[Quantity]:
-    """Units held by active carts, per product, most first.
+def reserved_by_product(user_id: uuid.UUID | None = None) -> list[Quantity]:
+    """Units held by active carts (``user_id``'s only, when given), per product, most first.
 
     Only products whose stock is tracked: a cart line of an untracked one reserves nothing.
     """
@@ -130,11 +130,13 @@ def reserved_by_product() -> list[Quantity]:
         .group_by(CartLine.product_id, Product.name)
         .order_by(func.sum(CartLine.quantity).desc(), Product.name)
     )
+    if user_id is not None:
+        statement = statement.where(Cart.user_id == user_id)
     return [Quantity(row[0], row[1], int(row[2])) for row in db.session.execute(statement)]
 
 
-def sold_by_product() -> list[Quantity]:
-    """Units sold in paid orders, per product, most first."""
+def sold_by_product(user_id: uuid.UUID | None = None) -> list[Quantity]:
+    """Units sold in paid orders (to ``user_id`` only, when given), per product, most first."""
     statement = (
         select(OrderLine.product_id, Product.name, func.sum(OrderLine.quantity))
         .join(Order, Order.id == OrderLine.order_id)
@@ -143,4 +145,6 @@ def sold_by_product() -> list[Quantity]:
         .group_by(OrderLine.product_id, Product.name)
         .order_by(func.sum(OrderLine.quantity).desc(), Product.name)
     )
+    if user_id is not None:
+        statement = statement.where(Order.user_id == user_id)
     return [Quantity(row[0], row[1], int(row[2])) for row in db.session.execute(statement)]

@@ -10,10 +10,10 @@ from flask import Flask, url_for
 from sqlalchemy import MetaData, select
 
 from storefront.extensions import db
-from storefront.services import accounts, carts, checkout
+from storefront.services import accounts, carts, checkout, images
 from storefront.services.voucher_input import VoucherInput
 from storefront.services.vouchers_admin import create_voucher
-from tests import factories
+from tests import factories, image_files
 from tests.helpers import PASSWORD, AuthActions
 
 # Tables a GET may write to: the server-side session store (a new CSRF token).
@@ -30,6 +30,8 @@ class World:
     order_number: str
     alice_name: str
     voucher_id: int
+    image_id: int = 0
+    image_file: str = ""
 
 
 @pytest.fixture
@@ -42,6 +44,7 @@ def world(app: Flask) -> World:
         carts.add_item(None, alice.id, product.id, 1)
         order = checkout.place_order(alice.id, [(product.id, 2)])
         voucher = create_voucher(VoucherInput(code="SPRING", kind="percent", value="10"))
+        image = images.add_image(product.id, image_files.png(40, 30))
         return World(
             product_id=product.id,
             product_slug=product.slug,
@@ -51,6 +54,8 @@ def world(app: Flask) -> World:
             order_number=order.number,
             alice_name="Alice Secretname",
             voucher_id=voucher.id,
+            image_id=image.id,
+            image_file=image.sizes()[0][0],
         )
 
 
@@ -61,7 +66,8 @@ def html_routes(app: Flask, world: World) -> list[tuple[str, str, str]]:
         "order_id": world.order_id,
         "item_id": world.brand_id,
         "voucher_id": world.voucher_id,
-        "image_id": 1,
+        "image_id": world.image_id,
+        "name": world.image_file,
     }
     found = []
     with app.test_request_context():
