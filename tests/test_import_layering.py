@@ -53,6 +53,7 @@ BLUEPRINT_PACKAGES = frozenset(
         "graphql_api",
         "images",
         "inventory",
+        "ops",
         "orders",
     )
 )

@@ -15,6 +15,7 @@ import uuid
 from collections.abc import Iterable
 from dataclasses import dataclass, replace
 
+from flask import current_app
 from sqlalchemy import Connection, bindparam, insert, select, update
 
 from ..database import write_transaction
@@ -32,7 +33,6 @@ log = logging.getLogger(__name__)
 
 # Crockford's base32 without look-alikes: order numbers people can read out.
 NUMBER_ALPHABET = "0123456789ABCDEFGHJKMNPQRSTVWXYZ"
-CURRENCY = "USD"
 
 PRODUCTS = Product.__table__
 CARTS = Cart.__table__
@@ -237,7 +237,7 @@ def _place(
         status=PENDING_PAYMENT,
         lines=lines,
         total_cents=sum(line.line_total_cents - line.discount_cents for line in lines),
-        currency=CURRENCY,
+        currency=str(current_app.config["PAYMENT_CURRENCY"]),
         created_at=utcnow(),
         cart_id=cart_id,
         card_last4=want.card_last4,

@@ -10,7 +10,7 @@ from ...payments.sandbox import SUCCESS_CARD
 from ...services import stock
 from ...services.cart_vouchers import CartPricing, cart_pricing
 from ...services.carts import MAX_QUANTITY
-from .common import Money, page_schema, strict_int
+from .common import Money, page_schema, shop_currency, strict_int
 
 
 class CartLineSchema(Schema):
@@ -68,6 +68,7 @@ class CartSchema(Schema):
         required=True,
         metadata={"description": "The subtotal less the discount."},
     )
+    currency = shop_currency()
     created_at = fields.DateTime(required=True)
     updated_at = fields.DateTime(required=True)
     expires_at = fields.Method(
