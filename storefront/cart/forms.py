@@ -1,13 +1,14 @@
-"""The cart's forms: add a product, change a quantity."""
+"""The cart's forms: add a product, change a quantity, apply a voucher."""
 
 from __future__ import annotations
 
 from typing import Any
 
 from flask_wtf import FlaskForm
-from wtforms import HiddenField, IntegerField, SubmitField, ValidationError
-from wtforms.validators import InputRequired
+from wtforms import HiddenField, IntegerField, StringField, SubmitField, ValidationError
+from wtforms.validators import InputRequired, Length
 
+from ..rules import VOUCHER_CODE_MAX_LENGTH
 from ..services.cart_limits import max_quantity, quantity_rule
 
 
@@ -38,3 +39,11 @@ class QuantityForm(FlaskForm):
         validators=[InputRequired("Quantity must be a whole number."), _quantity(0)],
     )
     submit = SubmitField("Update")
+
+
+class VoucherForm(FlaskForm):
+    code = StringField(
+        "Voucher code",
+        validators=[InputRequired("Type a voucher code."), Length(max=VOUCHER_CODE_MAX_LENGTH)],
+    )
+    submit = SubmitField("Apply")
