@@ -51,6 +51,7 @@ def register_api(app: Flask) -> None:
         admin_catalogue,
         admin_orders,
         admin_reports,
+        admin_vouchers,
         carts,
         catalogue,
         order_life,
@@ -77,6 +78,7 @@ def register_api(app: Flask) -> None:
         admin_orders,
         admin_catalogue,
         admin_reports,
+        admin_vouchers,
     ):
         api.register_blueprint(module.blp)
     _document_inventory_webhook(app, api)

@@ -8,8 +8,10 @@ from .order_events import OrderEvent
 from .orders import Order, OrderLine, PaymentAttempt
 from .refunds import Refund, RefundLine
 from .sessions import WebSession
+from .throttle import RateLimitCounter
 from .tokens import ApiToken
 from .users import User
+from .vouchers import CartVoucher, Voucher, VoucherCustomer, VoucherRedemption, VoucherTarget
 
 __all__ = [
     "ApiToken",
@@ -17,6 +19,7 @@ __all__ = [
     "Cart",
     "CartEvent",
     "CartLine",
+    "CartVoucher",
     "Category",
     "InventoryEvent",
     "InventoryItem",
@@ -27,11 +30,16 @@ __all__ = [
     "PaymentAttempt",
     "Product",
     "ProductImage",
+    "RateLimitCounter",
     "Refund",
     "RefundLine",
     "SetAsideEvent",
     "Store",
     "User",
+    "Voucher",
+    "VoucherCustomer",
+    "VoucherRedemption",
+    "VoucherTarget",
     "WebSession",
     "cents_to_decimal",
 ]
