@@ -21,6 +21,7 @@ blp = ApiBlueprint(
     "`invalid_transition`.",
 )
 
+
 def _actor() -> order_life.Actor:
     user = current_user()
     return order_life.Actor(user.id, is_admin=bool(user.is_admin))
