@@ -8,7 +8,7 @@ from typing import Any
 from flask import Flask, g
 from werkzeug.middleware.proxy_fix import ProxyFix
 
-from . import cli, errors, request_log, security
+from . import cli, errors, request_log, security, tasks
 from .config import load_settings
 from .database import configure_engine
 from .extensions import csrf, db, limiter, login_manager, migrate, payment_gateway
@@ -36,6 +36,7 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
     errors.register_error_handlers(app)
     security.register_headers(app)
     request_log.register(app)
+    tasks.init_tasks(app)
     cli.register_commands(app)
     register_template_helpers(app)
     proxies = int(app.config["TRUSTED_PROXIES"])

@@ -1,4 +1,4 @@
-"""Command-line tasks: create-admin, seed-demo, orders, carts, payment-sandbox, inventory."""
+"""Command-line tasks: create-admin, seed-demo, orders, carts, mail, worker, payment-sandbox."""
 
 from __future__ import annotations
 
@@ -15,8 +15,10 @@ from .demo import history as demo_history
 from .extensions import db
 from .inventory.cli import inventory_cli
 from .models import Product
-from .services import accounts, carts, unpaid_orders
+from .models.outbox import MESSAGE_STATUSES
+from .services import accounts, carts, mail_delivery, unpaid_orders
 from .services.errors import InvalidInput
+from .tasks import worker
 
 
 @click.command("create-admin")
@@ -97,6 +99,25 @@ def expire_carts() -> None:
     click.echo(f"Marked {carts.expire_stale_carts()} carts as expired.")
 
 
+mail_cli = AppGroup("mail", help="E-mail: the outbox (the worker delivers it on its own).")
+
+
+@mail_cli.command("deliver")
+def deliver_mail() -> None:
+    """Send the outbox's due messages now, once."""
+    report = mail_delivery.deliver_due()
+    click.echo(f"Sent {report.sent}; {report.retried} to retry; {report.failed} refused.")
+    for problem in dict.fromkeys(report.problems):
+        click.echo(f"  {problem}", err=True)
+
+
+@mail_cli.command("status")
+def mail_status() -> None:
+    """How many messages are pending, sent and failed."""
+    counts = mail_delivery.counts()
+    click.echo(", ".join(f"{status} {counts.get(status, 0)}" for status in MESSAGE_STATUSES))
+
+
 @click.command("payment-sandbox")
 @click.option("--host", default="127.0.0.1", show_default=True, help="Address to listen on.")
 @click.option(
@@ -134,3 +155,5 @@ def register_commands(app: Flask) -> None:
     app.cli.add_command(carts_cli)
     app.cli.add_command(payment_sandbox)
     app.cli.add_command(inventory_cli)
+    app.cli.add_command(worker)
+    app.cli.add_command(mail_cli)

@@ -9,12 +9,12 @@ to upgrade their lock. Reads keep plain deferred transactions.
 from __future__ import annotations
 
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from typing import Any
 
 from flask import Flask, g, has_request_context
-from sqlalchemy import event
+from sqlalchemy import Connection, event
 from sqlalchemy.engine import Engine
 from sqlalchemy.exc import DBAPIError, DisconnectionError, OperationalError
 from sqlalchemy.orm import Session
@@ -34,6 +34,7 @@ def configure_engine(app: Flask) -> None:
         _configure_sqlite(engine, float(app.config["SQLITE_BUSY_TIMEOUT_SECONDS"]))
     else:
         _ping_when_idle(engine, float(app.config["DATABASE_PING_IDLE_SECONDS"]))
+    event.listen(engine, "rollback", _forget_after_commit)
     # Runs before Flask-SQLAlchemy's own teardown (they run in reverse order).
     app.teardown_appcontext(_release_session)
 
@@ -103,7 +104,7 @@ def write_transaction(*, keep_loaded: bool = False) -> Iterator[Session]:
     session = db.session()
     if session.in_transaction():
         session.commit()
-    session.connection(execution_options=BEGIN_IMMEDIATE)
+    connection = session.connection(execution_options=BEGIN_IMMEDIATE)
     expire = session.expire_on_commit
     session.expire_on_commit = expire and not keep_loaded
     try:
@@ -112,6 +113,7 @@ def write_transaction(*, keep_loaded: bool = False) -> Iterator[Session]:
         except BaseException:
             session.rollback()
             raise
+        callbacks = connection.info.pop(_AFTER_COMMIT, ())
         try:
             session.commit()
         except OperationalError:
@@ -125,6 +127,27 @@ def write_transaction(*, keep_loaded: bool = False) -> Iterator[Session]:
         _note(COMMITTED)
     finally:
         session.expire_on_commit = expire
+    for callback in callbacks:
+        callback()
+
+
+_AFTER_COMMIT = "storefront_after_commit"
+
+
+def after_commit(connection: Connection, callback: Callable[[], None]) -> None:
+    """Call ``callback`` once the write transaction on ``connection`` has committed.
+
+    Forgotten when it rolls back. Only ``write_transaction`` runs it: a transaction
+    committed another way leaves it for that connection's next write transaction, so a
+    callback must be harmless when it runs late or twice (the outbox's wake-up is).
+    """
+    callbacks = connection.info.setdefault(_AFTER_COMMIT, [])
+    if callback not in callbacks:
+        callbacks.append(callback)
+
+
+def _forget_after_commit(connection: Connection) -> None:
+    connection.info.pop(_AFTER_COMMIT, None)
 
 
 # What this request's write transactions did, for an error page that must not claim

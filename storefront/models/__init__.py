@@ -4,6 +4,7 @@ from .carts import Cart, CartEvent, CartLine
 from .catalogue import Brand, Category, Product, Store, cents_to_decimal
 from .inventory import InventoryEvent, InventoryItem, SetAsideEvent
 from .orders import Order, OrderLine, PaymentAttempt
+from .outbox import OutboxMessage
 from .sessions import WebSession
 from .tokens import ApiToken
 from .users import User
@@ -19,6 +20,7 @@ __all__ = [
     "InventoryItem",
     "Order",
     "OrderLine",
+    "OutboxMessage",
     "PaymentAttempt",
     "Product",
     "SetAsideEvent",

@@ -1,0 +1,120 @@
+"""Background and periodic work, run by one worker process: ``flask worker``.
+
+Huey keeps the queue: in SQLite in the instance folder for the embedded setup, in Redis
+when ``REDIS_URL`` is set (``TASK_QUEUE`` chooses; ``off`` queues nothing, for tests that
+call the work directly). The web processes only enqueue: after a commit that queued an
+e-mail they wake ``deliver_mail``; everything else runs on the schedule below.
+"""
+
+from __future__ import annotations
+
+import functools
+import logging
+from collections.abc import Callable
+from typing import Any
+
+import click
+from flask import Flask, current_app
+from flask.cli import with_appcontext
+from huey import Huey, MemoryHuey, RedisHuey, SqliteHuey, crontab
+
+from .models.base import utcnow
+from .services import carts, mail_delivery, unpaid_orders
+from .services.outbox import WAKER
+
+log = logging.getLogger(__name__)
+
+HUEY = "storefront_huey"
+TASKS = "storefront_tasks"  # the app's tasks by name; calling one enqueues a run
+# A retry due sooner than the next periodic run is scheduled for its own time.
+PERIOD_SECONDS = 60
+
+
+def deliver_mail() -> None:
+    """Send the outbox's due messages; come back for a retry due before the next minute."""
+    report = mail_delivery.deliver_due()
+    if report.sent or report.retried or report.failed:
+        log.info(
+            "outbox run sent=%s retried=%s failed=%s",
+            report.sent,
+            report.retried,
+            report.failed,
+        )
+    if report.next_due is not None:
+        wait = (report.next_due - utcnow()).total_seconds()
+        if wait < PERIOD_SECONDS:
+            current_app.extensions[TASKS]["deliver_mail"].schedule(delay=max(wait, 0) + 0.5)
+
+
+def expire_unpaid_orders() -> None:
+    """``flask orders expire-unpaid``, every minute."""
+    counts = unpaid_orders.expire_unpaid()
+    if any(counts.values()):
+        log.info("unpaid orders expired %s", counts)
+
+
+def expire_carts() -> None:
+    """``flask carts expire``: tidiness only, expired carts already hold nothing."""
+    carts.expire_stale_carts()
+
+
+# What the worker runs and when. New periodic work (purging old sessions, sending a
+# campaign's vouchers) gets a line here.
+PERIODIC: tuple[tuple[str, Any, Callable[[], None]], ...] = (
+    ("deliver_mail", crontab(minute="*"), deliver_mail),
+    ("expire_unpaid_orders", crontab(minute="*"), expire_unpaid_orders),
+    ("expire_carts", crontab(minute="*/10"), expire_carts),
+)
+
+
+def init_tasks(app: Flask) -> Huey | None:
+    """Make the app's queue and its tasks; None when ``TASK_QUEUE`` is ``off``."""
+    kind = str(app.config["TASK_QUEUE"]).lower()
+    if kind == "off":
+        return None
+    huey = _queue(app, kind)
+    tasks = {
+        name: huey.periodic_task(schedule, name=name)(_in_app(app, work))
+        for name, schedule, work in PERIODIC
+    }
+    app.extensions[HUEY] = huey
+    app.extensions[TASKS] = tasks
+    app.extensions[WAKER] = tasks["deliver_mail"]
+    return huey
+
+
+def _queue(app: Flask, kind: str) -> Huey:
+    if kind == "redis":
+        return RedisHuey("storefront", url=app.config["REDIS_URL"], results=False)
+    if kind == "sqlite":
+        return SqliteHuey("storefront", filename=app.config["TASK_QUEUE_PATH"], results=False)
+    if kind == "immediate":  # each task runs at once, in the caller's thread
+        return MemoryHuey("storefront", immediate=True, results=False)
+    raise ValueError(f"TASK_QUEUE must be sqlite, redis, immediate or off, not {kind!r}")
+
+
+def _in_app(app: Flask, work: Callable[[], None]) -> Callable[[], None]:
+    @functools.wraps(work)
+    def run() -> None:
+        with app.app_context():
+            work()
+
+    return run
+
+
+@click.command("worker")
+@click.option(
+    "--threads", default=2, show_default=True, type=click.IntRange(1, 16), help="Worker threads."
+)
+@with_appcontext
+def worker(threads: int) -> None:
+    """Run the background worker: the outbox, expiring unpaid orders and carts."""
+    huey: Huey | None = current_app.extensions.get(HUEY)
+    if huey is None:
+        raise click.ClickException("TASK_QUEUE is off: there is no queue to work on.")
+    click.echo(
+        f"Worker on the {current_app.config['TASK_QUEUE']} queue with {threads} threads.",
+        err=True,
+    )
+    current_app.extensions[TASKS]["deliver_mail"]()  # whatever was queued while no worker ran
+    huey.create_consumer(workers=threads, worker_type="thread", periodic=True).run()
