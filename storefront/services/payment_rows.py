@@ -25,6 +25,7 @@ from ..models.orders import (
     UNKNOWN,
 )
 from ..payments.provider import ChargeResult, Outcome
+from .order_mail import queue_confirmation
 
 log = logging.getLogger("storefront.services.payments")
 
@@ -78,7 +79,10 @@ ATTEMPT_OUTCOME = update(ATTEMPTS).where(
 def record(
     connection: Connection, order_id: uuid.UUID, attempt_id: int, result: ChargeResult
 ) -> None:
-    """Write down what the provider said about one attempt (order row first, then attempt)."""
+    """Write down what the provider said about one attempt (order row first, then attempt).
+
+    An order paid by this outcome gets its confirmation e-mail queued in the same transaction.
+    """
     if result.outcome is Outcome.PAID:
         marked = connection.execute(
             MARK_PAID,
@@ -89,7 +93,9 @@ def record(
                 "paid_at": utcnow(),
             },
         ).rowcount
-        if not marked:
+        if marked:
+            queue_confirmation(connection, order_id)  # paid now: tell the customer, once
+        else:
             status = connection.execute(ORDER_STATUS, {"order_id": order_id}).scalar()
             if status == CANCELLED:
                 # Cannot happen while cancelling waits for open attempts; if it ever
