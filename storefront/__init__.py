@@ -65,9 +65,9 @@ def register_extensions(app: Flask) -> None:
 
     @login_manager.user_loader
     def load_user(user_id: str) -> Any:
-        from .services.accounts import get_user
+        from .auth.routes import session_user
 
-        return get_user(user_id)
+        return session_user(user_id)
 
 
 def _init_sessions(app: Flask) -> None:

@@ -19,14 +19,14 @@ from ..cart import guest
 from ..extensions import limiter
 from ..forms import ButtonForm, apply_service_errors
 from ..models import User
-from ..services import accounts, visitor_carts
+from ..services import accounts, password_reset, visitor_carts
 from ..services.errors import InvalidInput
 from ..web import safe_next
 from . import bp
 from .forms import LoginForm, RegisterForm
 
 
-def _login_limit() -> str:
+def login_limit() -> str:
     return str(current_app.config["LOGIN_RATE_LIMIT"])
 
 
@@ -38,6 +38,21 @@ def _failed_login(_response: Response) -> bool:
     return bool(g.get("login_failed"))
 
 
+# The session remembers a stamp of the password it was opened with: a new password (a
+# reset) ends every session opened with the old one.
+STAMP_KEY = "login_stamp"
+
+
+def session_user(user_id: str) -> User | None:
+    """The signed-in user this session names, unless their password changed since."""
+    user = accounts.get_user(user_id)
+    if user is None:
+        return None
+    if session.get(STAMP_KEY) != password_reset.session_stamp(user.password_hash):
+        return None
+    return user
+
+
 def start_session(user: User) -> None:
     """Log ``user`` in under a new session id, so an old cookie cannot ride along.
 
@@ -46,6 +61,7 @@ def start_session(user: User) -> None:
     guest_cart = guest.guest_cart_id()
     current_app.session_interface.regenerate(session)  # type: ignore[attr-defined]
     session.permanent = True
+    session[STAMP_KEY] = password_reset.session_stamp(user.password_hash)
     login_user(user)
     guest.forget()
     merged = visitor_carts.merge_guest_cart(guest_cart, user.id)
@@ -77,8 +93,8 @@ def register() -> str | Response:
 
 
 @bp.route("/login", methods=["GET", "POST"])
-@limiter.limit(_login_limit, methods=["POST"], deduct_when=_failed_login)
-@limiter.limit(_login_limit, methods=["POST"], key_func=_username_key, deduct_when=_failed_login)
+@limiter.limit(login_limit, methods=["POST"], deduct_when=_failed_login)
+@limiter.limit(login_limit, methods=["POST"], key_func=_username_key, deduct_when=_failed_login)
 def login() -> str | Response:
     if current_user.is_authenticated:
         return redirect(safe_next(request.args.get("next")) or url_for("catalogue.index"))
