@@ -91,6 +91,7 @@ DEFAULTS: dict[str, Any] = {
     # REDIS_URL is set, else SQLite in the instance folder; "off": nothing is queued.
     "TASK_QUEUE": None,
     "TASK_QUEUE_PATH": None,  # the SQLite queue's file; default instance/tasks.db
+    "TASK_QUEUE_NAME": "storefront",  # the queue's name (shops sharing one Redis differ)
     # The JSON API (docs/api.md): flask-smorest's settings for its OpenAPI document.
     "API_TITLE": "Storefront API",
     "API_VERSION": "1",
