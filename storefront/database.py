@@ -8,7 +8,9 @@ to upgrade their lock. Reads keep plain deferred transactions.
 
 from __future__ import annotations
 
+import threading
 import time
+import weakref
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from typing import Any
@@ -34,7 +36,6 @@ def configure_engine(app: Flask) -> None:
         _configure_sqlite(engine, float(app.config["SQLITE_BUSY_TIMEOUT_SECONDS"]))
     else:
         _ping_when_idle(engine, float(app.config["DATABASE_PING_IDLE_SECONDS"]))
-    event.listen(engine, "rollback", _forget_after_commit)
     # Runs before Flask-SQLAlchemy's own teardown (they run in reverse order).
     app.teardown_appcontext(_release_session)
 
@@ -111,9 +112,10 @@ def write_transaction(*, keep_loaded: bool = False) -> Iterator[Session]:
         try:
             yield session
         except BaseException:
+            _after_commit_of(connection)  # forgotten: nothing was committed
             session.rollback()
             raise
-        callbacks = connection.info.pop(_AFTER_COMMIT, ())
+        callbacks = _after_commit_of(connection)
         try:
             session.commit()
         except OperationalError:
@@ -131,23 +133,30 @@ def write_transaction(*, keep_loaded: bool = False) -> Iterator[Session]:
         callback()
 
 
-_AFTER_COMMIT = "storefront_after_commit"
+# Callbacks waiting for the commit of the transaction on a connection. Kept beside the
+# connection, not in it: a connection the server dropped must not be asked anything.
+_AFTER_COMMIT: weakref.WeakKeyDictionary[Connection, list[Callable[[], None]]] = (
+    weakref.WeakKeyDictionary()
+)
+_AFTER_COMMIT_LOCK = threading.Lock()
 
 
 def after_commit(connection: Connection, callback: Callable[[], None]) -> None:
     """Call ``callback`` once the write transaction on ``connection`` has committed.
 
     Forgotten when it rolls back. Only ``write_transaction`` runs it: a transaction
-    committed another way leaves it for that connection's next write transaction, so a
-    callback must be harmless when it runs late or twice (the outbox's wake-up is).
+    committed another way drops it, so a callback must only speed up what happens anyway
+    (the outbox's wake-up: the periodic run sends what it missed).
     """
-    callbacks = connection.info.setdefault(_AFTER_COMMIT, [])
-    if callback not in callbacks:
-        callbacks.append(callback)
+    with _AFTER_COMMIT_LOCK:
+        callbacks = _AFTER_COMMIT.setdefault(connection, [])
+        if callback not in callbacks:
+            callbacks.append(callback)
 
 
-def _forget_after_commit(connection: Connection) -> None:
-    connection.info.pop(_AFTER_COMMIT, None)
+def _after_commit_of(connection: Connection) -> list[Callable[[], None]]:
+    with _AFTER_COMMIT_LOCK:
+        return _AFTER_COMMIT.pop(connection, [])
 
 
 # What this request's write transactions did, for an error page that must not claim

@@ -10,7 +10,7 @@ from flask import Flask, url_for
 from sqlalchemy import MetaData, select
 
 from storefront.extensions import db
-from storefront.services import accounts, carts, checkout
+from storefront.services import accounts, carts, checkout, password_reset
 from tests import factories
 from tests.helpers import PASSWORD, AuthActions
 
@@ -27,6 +27,7 @@ class World:
     order_id: Any
     order_number: str
     alice_name: str
+    reset_token: str
 
 
 @pytest.fixture
@@ -46,6 +47,7 @@ def world(app: Flask) -> World:
             order_id=order.id,
             order_number=order.number,
             alice_name="Alice Secretname",
+            reset_token=password_reset.make_token(alice),
         )
 
 
@@ -55,6 +57,7 @@ def html_routes(app: Flask, world: World) -> list[tuple[str, str, str]]:
         "product_id": world.product_id,
         "order_id": world.order_id,
         "item_id": world.brand_id,
+        "token": world.reset_token,
     }
     found = []
     with app.test_request_context():
