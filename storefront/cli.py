@@ -1,4 +1,5 @@
-"""Command-line tasks: create-admin, seed-demo, orders, carts, mail, worker, payment-sandbox."""
+"""Command-line tasks: create-admin, seed-demo, orders, carts, sessions, mail, worker,
+payment-sandbox, inventory, warehouse-sandbox."""
 
 from __future__ import annotations
 
@@ -14,9 +15,10 @@ from .demo import catalogue as demo_catalogue
 from .demo import history as demo_history
 from .extensions import db
 from .inventory.cli import inventory_cli
+from .inventory.warehouse_cli import warehouse_sandbox
 from .models import Product
 from .models.outbox import MESSAGE_STATUSES
-from .services import accounts, carts, mail_delivery, unpaid_orders
+from .services import accounts, carts, mail_delivery, session_store, unpaid_orders
 from .services.errors import InvalidInput
 from .tasks import worker
 
@@ -99,6 +101,16 @@ def expire_carts() -> None:
     click.echo(f"Marked {carts.expire_stale_carts()} carts as expired.")
 
 
+sessions_cli = AppGroup("sessions", help="Web sessions: housekeeping for cron.")
+
+
+@sessions_cli.command("purge")
+def purge_sessions() -> None:
+    """Delete expired sessions and keep at most SESSION_MAX_ROWS."""
+    removed = session_store.purge(int(current_app.config["SESSION_MAX_ROWS"]))
+    click.echo(f"Deleted {removed} sessions.")
+
+
 mail_cli = AppGroup("mail", help="E-mail: the outbox (the worker delivers it on its own).")
 
 
@@ -153,7 +165,9 @@ def register_commands(app: Flask) -> None:
     app.cli.add_command(seed_demo)
     app.cli.add_command(orders_cli)
     app.cli.add_command(carts_cli)
+    app.cli.add_command(sessions_cli)
     app.cli.add_command(payment_sandbox)
     app.cli.add_command(inventory_cli)
+    app.cli.add_command(warehouse_sandbox)
     app.cli.add_command(worker)
     app.cli.add_command(mail_cli)

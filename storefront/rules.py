@@ -23,6 +23,10 @@ PRODUCT_NAME_RULE = (
     "- . ' / & + ( ) #."
 )
 
+# Carts: the most units of one product a cart line may hold. It is also what "available" says
+# of a product whose stock is not tracked: nothing is counted, so a cart may add up to this.
+MAX_QUANTITY = 999
+
 # Users.
 USERNAME_MIN_LENGTH = 3
 USERNAME_MAX_LENGTH = 32
@@ -47,3 +51,8 @@ def product_name_problem(name: str) -> str | None:
     if not name.strip() or not PRODUCT_NAME_PATTERN.fullmatch(name):
         return "Product name must be " + PRODUCT_NAME_RULE
     return None
+
+
+# Search (SPEC 10): the longest query read, and the most words of it that count.
+SEARCH_QUERY_MAX_LENGTH = 200
+SEARCH_MAX_WORDS = 8

@@ -1,7 +1,7 @@
 """The data model, one module per aggregate."""
 
 from .carts import Cart, CartEvent, CartLine
-from .catalogue import Brand, Category, Product, Store, cents_to_decimal
+from .catalogue import Brand, Category, LookupStamp, Product, Store, cents_to_decimal
 from .inventory import InventoryEvent, InventoryItem, SetAsideEvent
 from .orders import Order, OrderLine, PaymentAttempt
 from .outbox import OutboxMessage
@@ -18,6 +18,7 @@ __all__ = [
     "Category",
     "InventoryEvent",
     "InventoryItem",
+    "LookupStamp",
     "Order",
     "OrderLine",
     "OutboxMessage",
