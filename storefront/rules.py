@@ -33,6 +33,11 @@ USERNAME_MAX_LENGTH = 32
 USER_NAME_MAX_LENGTH = 120
 EMAIL_MAX_LENGTH = 254
 
+# An order's life: what an admin types when shipping, and the reason given for a change.
+CARRIER_MAX_LENGTH = 60
+TRACKING_MAX_LENGTH = 80
+REASON_MAX_LENGTH = 500
+
 # Cents must fit the database's 32-bit integer column.
 MAX_CENTS = 2**31 - 1
 MAX_STOCK = 2**31 - 1
@@ -56,3 +61,10 @@ def product_name_problem(name: str) -> str | None:
 # Search (SPEC 10): the longest query read, and the most words of it that count.
 SEARCH_QUERY_MAX_LENGTH = 200
 SEARCH_MAX_WORDS = 8
+
+# Product images (SPEC 10): the largest upload, in bytes and in pixels (a decompression bomb
+# is refused from its header), the alt text's length, and how many one product may have.
+IMAGE_MAX_BYTES = 10 * 1024 * 1024
+IMAGE_MAX_PIXELS = 40_000_000
+IMAGE_ALT_MAX_LENGTH = 200
+IMAGES_PER_PRODUCT = 10

@@ -22,7 +22,7 @@ from huey import Huey, MemoryHuey, RedisHuey, SqliteHuey, crontab
 from redis import ConnectionPool
 
 from .models.base import utcnow
-from .services import carts, mail_delivery, session_store, unpaid_orders
+from .services import carts, mail_delivery, refunds, session_store, unpaid_orders
 from .services.outbox import WAKER
 
 log = logging.getLogger(__name__)
@@ -90,6 +90,13 @@ def expire_unpaid_orders() -> None:
         log.info("unpaid orders expired %s", counts)
 
 
+def settle_refunds() -> None:
+    """``flask orders settle-refunds``, every minute."""
+    counts = refunds.settle_pending()
+    if any(counts.values()):
+        log.info("refunds settled %s", counts)
+
+
 def purge_sessions() -> None:
     """``flask sessions purge``: expired sessions out, at most SESSION_MAX_ROWS kept."""
     session_store.purge(int(current_app.config["SESSION_MAX_ROWS"]))
@@ -105,6 +112,7 @@ def expire_carts() -> None:
 PERIODIC: tuple[tuple[str, Any, Callable[[], None]], ...] = (
     ("deliver_mail", crontab(minute="*"), deliver_mail),
     ("expire_unpaid_orders", crontab(minute="*"), expire_unpaid_orders),
+    ("settle_refunds", crontab(minute="*"), settle_refunds),
     ("expire_carts", crontab(minute="*/10"), expire_carts),
     ("purge_sessions", crontab(minute="*/10"), purge_sessions),
 )
@@ -156,7 +164,7 @@ def _in_app(app: Flask, work: Callable[[], None]) -> Callable[[], None]:
 )
 @with_appcontext
 def worker(threads: int) -> None:
-    """Run the background worker: the outbox, expiring unpaid orders and carts, old sessions."""
+    """Run the background worker: the outbox, unpaid orders, refunds, carts, old sessions."""
     huey: Huey | None = current_app.extensions.get(HUEY)
     if huey is None:
         raise click.ClickException("TASK_QUEUE is off: there is no queue to work on.")

@@ -52,6 +52,7 @@ BLUEPRINT_PACKAGES = frozenset(
         "cart",
         "catalogue",
         "checkout",
+        "images",
         "inventory",
         "orders",
     )

@@ -12,7 +12,7 @@ The budgets, for a signed-in customer with a cart (the most a page has to say):
   product     4  session, user, the product with what is available, cart count
   cart        4  session, user, the current cart, its lines with their products
   orders      4  session, user, one page of orders, cart count
-  order       5  session, user, the order, its lines, cart count
+  order       6  session, user, the order, its lines, its timeline of events, cart count
 """
 
 from __future__ import annotations
@@ -25,7 +25,7 @@ from storefront.models import Product
 from storefront.services import carts, checkout, visitor_carts
 from tests import factories
 
-BUDGETS = {"catalogue": 5, "product": 4, "cart": 4, "orders": 4, "order": 5}
+BUDGETS = {"catalogue": 5, "product": 4, "cart": 4, "orders": 4, "order": 6}
 TRANSACTION_CONTROL = ("BEGIN", "COMMIT", "ROLLBACK", "SAVEPOINT", "RELEASE")
 
 
@@ -180,3 +180,19 @@ def test_search_page_budget_is_the_catalogues(app, client, counter, shopper):
     paths = ["/search?q=item", "/products?q=ite&sort=price&page=2", "/search?q=acme&brand=acme"]
     counts = [counter.count(client, path) for path in paths]
     assert max(counts) <= BUDGETS["catalogue"], counter.statements
+
+
+def test_pictures_cost_no_statement_of_their_own(app, client, counter, shopper):
+    from storefront.services import images
+    from tests import image_files
+
+    products = stock_shop(app, 3)
+    fill_cart(app, shopper, products[:2])
+    plain = [counter.count(client, p) for p in ("/products", "/products/acme-item-00", "/cart")]
+    with app.app_context():
+        for product_id in products:
+            images.add_image(product_id, image_files.png(40, 30))
+        images.add_image(products[0], image_files.jpeg(60, 40))
+    pictured = [counter.count(client, p) for p in ("/products", "/products/acme-item-00", "/cart")]
+    assert pictured == plain, counter.statements
+    assert client.get("/products/acme-item-00").get_data(as_text=True).count("<img") == 2

@@ -112,7 +112,8 @@ def test_the_worker_runs_the_outbox_and_unpaid_orders_every_minute(make_app, tmp
     app = make_app(TASK_QUEUE="sqlite", TASK_QUEUE_PATH=str(tmp_path / "tasks.db"))
     huey = app.extensions[HUEY]
     periodic = {task.name for task in huey._registry.periodic_tasks}
-    assert {"deliver_mail", "expire_unpaid_orders", "expire_carts", "purge_sessions"} <= periodic
+    expected = {"deliver_mail", "expire_unpaid_orders", "settle_refunds", "expire_carts"}
+    assert expected | {"purge_sessions"} <= periodic
     assert [name for name, _, _ in PERIODIC][:2] == ["deliver_mail", "expire_unpaid_orders"]
 
 

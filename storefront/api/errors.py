@@ -14,7 +14,10 @@ from ..services.carts import NotEnoughStock, ProductUnavailable
 from ..services.catalogue_admin import NameTaken, StockBelowReserved
 from ..services.checkout import StockShort
 from ..services.errors import Conflict, InvalidInput, NotFound, ServiceError
+from ..services.order_life import PaymentStillOpen
+from ..services.order_states import TransitionRefused
 from ..services.payments import OrderNotPayable
+from ..services.refunds import NothingToRefund
 
 INVALID = "Some values are not valid."
 
@@ -27,6 +30,9 @@ CONFLICT_CODES: dict[type[Conflict], str] = {
     UsernameTaken: "username_taken",
     StockBelowReserved: "stock_below_reserved",
     OrderNotPayable: "order_cancelled",
+    TransitionRefused: "invalid_transition",
+    NothingToRefund: "nothing_to_refund",
+    PaymentStillOpen: "payment_in_progress",
 }
 
 

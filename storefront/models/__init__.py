@@ -2,9 +2,12 @@
 
 from .carts import Cart, CartEvent, CartLine
 from .catalogue import Brand, Category, LookupStamp, Product, Store, cents_to_decimal
+from .images import ProductImage
 from .inventory import InventoryEvent, InventoryItem, SetAsideEvent
+from .order_events import OrderEvent
 from .orders import Order, OrderLine, PaymentAttempt
 from .outbox import OutboxMessage
+from .refunds import Refund, RefundLine
 from .sessions import WebSession
 from .tokens import ApiToken
 from .users import User
@@ -20,10 +23,14 @@ __all__ = [
     "InventoryItem",
     "LookupStamp",
     "Order",
+    "OrderEvent",
     "OrderLine",
     "OutboxMessage",
     "PaymentAttempt",
     "Product",
+    "ProductImage",
+    "Refund",
+    "RefundLine",
     "SetAsideEvent",
     "Store",
     "User",

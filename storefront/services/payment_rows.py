@@ -25,6 +25,8 @@ from ..models.orders import (
     UNKNOWN,
 )
 from ..payments.provider import ChargeResult, Outcome
+from . import order_events
+from .order_events import SHOP
 from .order_mail import queue_confirmation
 
 log = logging.getLogger("storefront.services.payments")
@@ -94,6 +96,9 @@ def record(
             },
         ).rowcount
         if marked:
+            order_events.record(
+                connection, order_id, "paid", SHOP, from_status=PENDING_PAYMENT, to_status=PAID
+            )
             queue_confirmation(connection, order_id)  # paid now: tell the customer, once
         else:
             status = connection.execute(ORDER_STATUS, {"order_id": order_id}).scalar()
