@@ -30,7 +30,7 @@ from tests.smtp_server import smtp_server  # noqa: F401 (fixture)
 BASE_CONFIG: dict[str, Any] = {
     "TESTING": True,
     "TASK_QUEUE": "off",  # tests deliver the outbox themselves (mail_delivery.deliver_due)
-    "SECRET_KEY": "test-secret-key",
+    "SECRET_KEY": "test-secret-key-long-enough-for-the-start-check",
     "PASSWORD_TIME_COST": 1,
     "PASSWORD_MEMORY_COST": 1024,
     "RATELIMIT_STORAGE_URI": "memory://",

@@ -14,6 +14,7 @@ must answer 401 every time, which is all a fuzzer can reach of it.
 
 from __future__ import annotations
 
+import io
 import time
 from collections import Counter
 from typing import Any
@@ -30,6 +31,7 @@ from schemathesis.specs.openapi.checks import (
     status_code_conformance,
 )
 
+from tests import image_files
 from tests.api_helpers import SUCCESS_CARD, Api, Shop
 
 CHECKS = [
@@ -71,6 +73,12 @@ def seed(app) -> dict[str, Any]:
     line = {"product_id": products[0]["id"], "quantity": 1}
     customer.ok("POST", f"/carts/{cart['id']}/lines", line)
     order = customer.ok("POST", "/orders", {"lines": [line], "card": SUCCESS_CARD}, 201)
+    picture = admin.call(
+        "POST",
+        f"/products/{products[0]['id']}/images",
+        data={"image": (io.BytesIO(image_files.png(40, 30)), "x.png")},
+        content_type="multipart/form-data",
+    ).get_json()
     return {
         "customer": customer.token,
         "admin": admin.token,
@@ -80,6 +88,7 @@ def seed(app) -> dict[str, Any]:
             "order_id": order["id"],
             "item_id": shop.brand["id"],
             "store_id": shop.store["id"],
+            "image_id": picture["id"],
         },
     }
 

@@ -33,7 +33,7 @@ def start_worker(app, tmp_path: Path) -> subprocess.Popen[str]:
     env = {
         **os.environ,
         "PYTHONUNBUFFERED": "1",
-        "SECRET_KEY": "worker-tests",
+        "SECRET_KEY": "worker-tests-" + "k" * 40,
         "DATABASE_URL": config["SQLALCHEMY_DATABASE_URI"],
         "MAIL_URL": config["MAIL_URL"],
         "STOREFRONT_TASK_QUEUE": config["TASK_QUEUE"],

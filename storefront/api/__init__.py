@@ -50,6 +50,7 @@ def register_api(app: Flask) -> None:
         accounts,
         admin_catalogue,
         admin_reports,
+        admin_vouchers,
         carts,
         catalogue,
         order_life,
@@ -75,6 +76,7 @@ def register_api(app: Flask) -> None:
         order_life,
         admin_catalogue,
         admin_reports,
+        admin_vouchers,
     ):
         api.register_blueprint(module.blp)
     _document_inventory_webhook(app, api)

@@ -11,6 +11,7 @@ from .refunds import Refund, RefundLine
 from .sessions import WebSession
 from .tokens import ApiToken
 from .users import User
+from .vouchers import CartVoucher, Voucher, VoucherCustomer, VoucherRedemption, VoucherTarget
 
 __all__ = [
     "ApiToken",
@@ -18,6 +19,7 @@ __all__ = [
     "Cart",
     "CartEvent",
     "CartLine",
+    "CartVoucher",
     "Category",
     "InventoryEvent",
     "InventoryItem",
@@ -34,6 +36,10 @@ __all__ = [
     "SetAsideEvent",
     "Store",
     "User",
+    "Voucher",
+    "VoucherCustomer",
+    "VoucherRedemption",
+    "VoucherTarget",
     "WebSession",
     "cents_to_decimal",
 ]
