@@ -15,8 +15,8 @@ from flask import (
 from flask_login import current_user, login_user, logout_user
 from werkzeug.wrappers import Response
 
+from .. import login_throttle
 from ..cart import guest
-from ..extensions import limiter
 from ..forms import ButtonForm, apply_service_errors
 from ..models import User
 from ..services import accounts, password_reset, visitor_carts
@@ -27,15 +27,8 @@ from .forms import LoginForm, RegisterForm
 
 
 def login_limit() -> str:
+    """The login throttle's per-minute limit, which the password reset form shares."""
     return str(current_app.config["LOGIN_RATE_LIMIT"])
-
-
-def _username_key() -> str:
-    return "login-username:" + (request.form.get("username") or "").strip().lower()
-
-
-def _failed_login(_response: Response) -> bool:
-    return bool(g.get("login_failed"))
 
 
 # The session remembers a stamp of the password it was opened with: a new password (a
@@ -93,8 +86,7 @@ def register() -> str | Response:
 
 
 @bp.route("/login", methods=["GET", "POST"])
-@limiter.limit(login_limit, methods=["POST"], deduct_when=_failed_login)
-@limiter.limit(login_limit, methods=["POST"], key_func=_username_key, deduct_when=_failed_login)
+@login_throttle.limited
 def login() -> str | Response:
     if current_user.is_authenticated:
         return redirect(safe_next(request.args.get("next")) or url_for("catalogue.index"))
@@ -106,6 +98,7 @@ def login() -> str | Response:
             form.form_errors.append("Invalid username or password.")
         else:
             start_session(user)
+            login_throttle.remember_device(user.username)
             flash(f"Logged in as {user.username}.", "success")
             return redirect(safe_next(request.args.get("next")) or url_for("catalogue.index"))
     return render_template("auth/login.html", form=form)

@@ -9,6 +9,7 @@ from .orders import Order, OrderLine, PaymentAttempt
 from .outbox import OutboxMessage
 from .refunds import Refund, RefundLine
 from .sessions import WebSession
+from .throttle import RateLimitCounter
 from .tokens import ApiToken
 from .users import User
 from .vouchers import CartVoucher, Voucher, VoucherCustomer, VoucherRedemption, VoucherTarget
@@ -31,6 +32,7 @@ __all__ = [
     "PaymentAttempt",
     "Product",
     "ProductImage",
+    "RateLimitCounter",
     "Refund",
     "RefundLine",
     "SetAsideEvent",

@@ -105,9 +105,10 @@ def request_reset(email: str) -> int:
 
 def reset_password(token: str, new_password: str) -> User:
     """Set a new password through a valid link, once; every API token of the user ends."""
-    if problem := accounts.password_problem(new_password):
-        raise InvalidInput({"password": problem})
     data = _read(token)
+    owner = accounts.get_user(str(data["user"]))
+    if problem := accounts.password_problem(new_password, owner.username if owner else None):
+        raise InvalidInput({"password": problem})
     new_hash = passwords.hash_password(new_password)  # slow: outside the transaction
     with write_transaction() as session:
         user = session.scalars(
