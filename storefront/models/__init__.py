@@ -6,6 +6,7 @@ from .images import ProductImage
 from .inventory import InventoryEvent, InventoryItem, SetAsideEvent
 from .order_events import OrderEvent
 from .orders import Order, OrderLine, PaymentAttempt
+from .outbox import OutboxMessage
 from .refunds import Refund, RefundLine
 from .sessions import WebSession
 from .throttle import RateLimitCounter
@@ -27,6 +28,7 @@ __all__ = [
     "Order",
     "OrderEvent",
     "OrderLine",
+    "OutboxMessage",
     "PaymentAttempt",
     "Product",
     "ProductImage",

@@ -10,7 +10,7 @@ from flask import Flask, url_for
 from sqlalchemy import MetaData, select
 
 from storefront.extensions import db
-from storefront.services import accounts, carts, checkout, images
+from storefront.services import accounts, carts, checkout, images, password_reset
 from storefront.services.voucher_input import VoucherInput
 from storefront.services.vouchers_admin import create_voucher
 from tests import factories, image_files
@@ -29,6 +29,7 @@ class World:
     order_id: Any
     order_number: str
     alice_name: str
+    reset_token: str
     voucher_id: int
     image_id: int = 0
     image_file: str = ""
@@ -56,6 +57,7 @@ def world(app: Flask) -> World:
             voucher_id=voucher.id,
             image_id=image.id,
             image_file=image.sizes()[0][0],
+            reset_token=password_reset.make_token(alice),
         )
 
 
@@ -68,6 +70,7 @@ def html_routes(app: Flask, world: World) -> list[tuple[str, str, str]]:
         "voucher_id": world.voucher_id,
         "image_id": world.image_id,
         "name": world.image_file,
+        "token": world.reset_token,
     }
     found = []
     with app.test_request_context():
