@@ -8,7 +8,7 @@ PORT ?= 5000
 # Two test processes: the machines this runs on have two cores.
 PYTEST_ARGS ?= -n 2
 
-.PHONY: run dev test lint format install clean bench
+.PHONY: run dev up test lint format install clean bench
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -20,17 +20,32 @@ $(VENV)/.installed: $(BIN)/python requirements.txt requirements-dev.txt
 
 install: $(VENV)/.installed
 
+# Links in e-mails start here (the worker renders them, far from any request).
+export STOREFRONT_SHOP_URL ?= http://$(HOST):$(PORT)
+# The worker (e-mail, unpaid orders, docs/mail.md) runs beside the server and stops with it.
+WITH_WORKER := $(FLASK) worker & worker=$$!; trap 'kill $$worker 2>/dev/null' EXIT INT TERM;
+
 # Served as in production: gunicorn with the shipped gunicorn.conf.py (threaded workers).
 run: install
 	$(FLASK) db upgrade
 	$(FLASK) seed-demo --if-empty
-	GUNICORN_BIND=$(HOST):$(PORT) $(BIN)/gunicorn
+	$(WITH_WORKER) GUNICORN_BIND=$(HOST):$(PORT) $(BIN)/gunicorn
+
+# The whole system as in production, on this machine's PostgreSQL, Redis and RabbitMQ: the
+# Procfile's processes under honcho, settings from .env (made from .env.example, with a fresh
+# SECRET_KEY, on first run). The shop answers on http://127.0.0.1:5000; Ctrl-C stops it all.
+up: install .env
+	bin/up
+
+.env:
+	sed "s/^SECRET_KEY=.*/SECRET_KEY=$$($(BIN)/python -c 'import secrets; print(secrets.token_hex(32))')/" .env.example > $@
+	@echo "Made .env from .env.example; edit it to change the settings."
 
 # For working on the code: Flask's development server, reloading on every change.
 dev: install
 	$(FLASK) db upgrade
 	$(FLASK) seed-demo --if-empty
-	$(FLASK) run --debug --host $(HOST) --port $(PORT)
+	$(WITH_WORKER) $(FLASK) run --debug --host $(HOST) --port $(PORT)
 
 test: install
 	$(BIN)/pytest $(PYTEST_ARGS)

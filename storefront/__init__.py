@@ -6,15 +6,19 @@ from pathlib import Path
 from typing import Any
 
 from flask import Flask, g
+from flask.json.provider import DefaultJSONProvider
 from werkzeug.middleware.proxy_fix import ProxyFix
 
-from . import cli, errors, request_log, security
+from . import cli, errors, rate_limit_storage, request_log, security, tasks
 from .config import load_settings
 from .database import configure_engine
 from .extensions import csrf, db, limiter, login_manager, migrate, payment_gateway
 from .forms import ButtonForm
-from .money import dollars
+from .ops import metrics
 from .rules import SEARCH_QUERY_MAX_LENGTH
+from .services.json_input import load_json
+from .startup import check_settings
+from .web import money
 from .web_sessions import DatabaseSessionInterface, redis_session_interface
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -31,18 +35,29 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
     if config and config.get("INSTANCE_PATH"):
         app.instance_path = str(config["INSTANCE_PATH"])
     load_settings(app, config)
+    app.json = GuardedJsonProvider(app)
+    check_settings(app)
     request_log.configure_logging(app)
     register_extensions(app)
     register_blueprints(app)
     errors.register_error_handlers(app)
     security.register_headers(app)
     request_log.register(app)
+    metrics.register(app)
+    tasks.init_tasks(app)
     cli.register_commands(app)
     register_template_helpers(app)
     proxies = int(app.config["TRUSTED_PROXIES"])
     if proxies:
         app.wsgi_app = ProxyFix(app.wsgi_app, x_for=proxies, x_proto=proxies, x_host=proxies)  # type: ignore[method-assign]
     return app
+
+
+class GuardedJsonProvider(DefaultJSONProvider):
+    """Flask's JSON, reading every request body through ``load_json`` (``request.get_json``)."""
+
+    def loads(self, s: str | bytes, **kwargs: Any) -> Any:
+        return load_json(s)
 
 
 def register_extensions(app: Flask) -> None:
@@ -53,6 +68,7 @@ def register_extensions(app: Flask) -> None:
         app, db, directory=str(ROOT / "migrations"), compare_type=True, render_as_batch=True
     )
     csrf.init_app(app)
+    rate_limit_storage.register()  # the storefront-db:// scheme, before the limiter reads it
     limiter.init_app(app)
     payment_gateway.init_app(app)
     _init_sessions(app)
@@ -65,9 +81,9 @@ def register_extensions(app: Flask) -> None:
 
     @login_manager.user_loader
     def load_user(user_id: str) -> Any:
-        from .services.accounts import get_user
+        from .auth.routes import session_user
 
-        return get_user(user_id)
+        return session_user(user_id)
 
 
 def _init_sessions(app: Flask) -> None:
@@ -81,7 +97,6 @@ def register_template_helpers(app: Flask) -> None:
     """Filters and globals the templates share."""
     from .cart.guest import guest_cart_id, owner_id, shown_item_count
     from .payments.sandbox import TEST_CARDS
-    from .services.carts import MAX_QUANTITY
     from .services.visitor_carts import current_item_count
 
     def cart_item_count() -> int:
@@ -93,12 +108,13 @@ def register_template_helpers(app: Flask) -> None:
             return shown
         return current_item_count(owner_id(), guest_cart_id())
 
-    app.add_template_filter(dollars, "dollars")
+    app.add_template_filter(money, "money")
     app.add_template_global(cart_item_count)
-    app.add_template_global(MAX_QUANTITY, "max_quantity")
     app.add_template_global(SEARCH_QUERY_MAX_LENGTH, "search_max_length")
     app.add_template_global(TEST_CARDS, "test_cards")
-    app.context_processor(lambda: {"button_form": ButtonForm})
+    app.context_processor(
+        lambda: {"button_form": ButtonForm, "max_quantity": app.config["CART_MAX_QUANTITY"]}
+    )
 
 
 def register_blueprints(app: Flask) -> None:
@@ -113,6 +129,7 @@ def register_blueprints(app: Flask) -> None:
     from .graphql_api import bp as graphql_bp
     from .images import bp as images_bp
     from .inventory import bp as inventory_bp
+    from .ops import bp as ops_bp
     from .orders import bp as orders_bp
 
     app.register_blueprint(catalogue_bp)
@@ -125,4 +142,5 @@ def register_blueprints(app: Flask) -> None:
     app.register_blueprint(inventory_bp)
     app.register_blueprint(graphql_bp)
     app.register_blueprint(images_bp)
+    app.register_blueprint(ops_bp)
     register_api(app)

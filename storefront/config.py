@@ -3,7 +3,7 @@
 Every setting can be given as ``STOREFRONT_<NAME>`` (values are read as JSON when
 they parse, so ``STOREFRONT_CART_TTL_MINUTES=15`` is an integer). A few common
 names are also read without the prefix: ``DATABASE_URL``, ``REDIS_URL``,
-``SECRET_KEY``, ``BROKER_URL``, ``LOG_FORMAT``, ``PAYMENT_URL``.
+``SECRET_KEY``, ``BROKER_URL``, ``LOG_FORMAT``, ``PAYMENT_URL``, ``MAIL_URL``, ``MAIL_FROM``.
 """
 
 from __future__ import annotations
@@ -23,23 +23,38 @@ PLAIN_NAMES = (
     "BROKER_URL",
     "LOG_FORMAT",
     "PAYMENT_URL",
+    "MAIL_URL",
+    "MAIL_FROM",
 )
 
 DEFAULTS: dict[str, Any] = {
     "DATABASE_URL": None,
     "REDIS_URL": None,
     "BROKER_URL": "amqp://guest:guest@127.0.0.1:5672/%2F",
+    # /readyz asks the broker too; None: when BROKER_URL was given (environment or config).
+    "READY_CHECK_BROKER": None,
+    # A scraper sending "Authorization: Bearer <this>" may read /metrics (admins always may).
+    "METRICS_TOKEN": None,
     "LOG_FORMAT": "text",
     "LOG_LEVEL": "INFO",
     "CATALOGUE_PAGE_SIZE": 24,
     # Where product images' files are kept; None: the instance folder's images/.
     "IMAGE_FOLDER": None,
     "CART_TTL_MINUTES": 60,
+    # A cart's bounds: different products in one cart, units on one line (the defaults are
+    # rules.MAX_LINES and rules.MAX_QUANTITY; this floor imports nothing of the shop's).
+    "CART_MAX_LINES": 100,
+    "CART_MAX_QUANTITY": 1000,
     "ORDER_PAYMENT_TTL_MINUTES": 30,
     # Longer than a payment call can take with all its retries: an attempt
     # claimed longer ago than this was abandoned by its caller.
     "PAYMENT_IN_FLIGHT_SECONDS": 60,
+    # Failed log-ins (docs/security.md): per address and account, and per trusted browser;
+    # per address whatever the account; per account from browsers it never logged in from.
     "LOGIN_RATE_LIMIT": "10 per minute",
+    "LOGIN_ADDRESS_RATE_LIMIT": "30 per minute",
+    "LOGIN_ACCOUNT_RATE_LIMIT": "100 per hour",
+    "LOGIN_DEVICE_COOKIE_DAYS": 365,
     "TRUSTED_PROXIES": 0,
     "SQLITE_BUSY_TIMEOUT_SECONDS": 30,
     # The warehouse feed (docs/warehouse.md).
@@ -75,12 +90,29 @@ DEFAULTS: dict[str, Any] = {
     "DATABASE_PING_IDLE_SECONDS": 10,
     # The payment provider: over HTTP at PAYMENT_URL, else the sandbox in-process.
     "PAYMENT_URL": None,
-    "PAYMENT_CURRENCY": "USD",
+    "PAYMENT_CURRENCY": "USD",  # ISO 4217, two decimal places (checked at start)
+    "MONEY_LOCALE": "en_US",  # how pages and e-mails write amounts: $1,299.00, 1.299,00 €
     "PAYMENT_TIMEOUT_SECONDS": 5,  # read timeout per try; connecting gets at most 3 s
     "PAYMENT_RETRIES": 2,  # tries after the first, for 500s, time-outs and refused connections
     "PAYMENT_BACKOFF_SECONDS": 0.25,  # wait before retry n: this times 2 ** (n - 1)
     "PAYMENT_SANDBOX_PATH": None,  # the in-process sandbox's file; default in the instance folder
     "PAYMENT_SANDBOX_SLOW_SECONDS": 10,  # how long the sandbox's slow card keeps its answer
+    # E-mail (docs/mail.md): the outbox, delivered by the worker.
+    "MAIL_URL": None,  # smtp://host:port or smtps://user:password@host:port; none: .eml files
+    "MAIL_FROM": "Storefront <shop@storefront.localhost>",
+    "MAIL_DIR": None,  # where the .eml files go without MAIL_URL; default instance/mail
+    "MAIL_TIMEOUT_SECONDS": 10,  # per SMTP connection and command
+    "MAIL_BATCH_SIZE": 20,  # messages claimed at once by a worker
+    "MAIL_CLAIM_SECONDS": 600,  # a claimed message not sent by then is free for another worker
+    "MAIL_BACKOFF_SECONDS": 30,  # wait after the first failed try; doubles each time
+    "MAIL_BACKOFF_MAX_SECONDS": 3600,  # the longest wait between tries (it never gives up)
+    "SHOP_NAME": "Storefront",
+    "SHOP_URL": "http://127.0.0.1:5000",  # the address links in e-mails start with
+    # Periodic and background work (docs/mail.md): the worker's queue. None: Redis when
+    # REDIS_URL is set, else SQLite in the instance folder; "off": nothing is queued.
+    "TASK_QUEUE": None,
+    "TASK_QUEUE_PATH": None,  # the SQLite queue's file; default instance/tasks.db
+    "TASK_QUEUE_NAME": "storefront",  # the queue's name (shops sharing one Redis differ)
     # The JSON API (docs/api.md): flask-smorest's settings for its OpenAPI document.
     "API_TITLE": "Storefront API",
     "API_VERSION": "1",
@@ -99,7 +131,16 @@ def load_settings(app: Flask, overrides: dict[str, Any] | None) -> None:
     app.config.from_prefixed_env("STOREFRONT")
     if overrides:
         app.config.update(overrides)
+    if app.config["READY_CHECK_BROKER"] is None:
+        app.config["READY_CHECK_BROKER"] = _given("BROKER_URL", overrides)
     _derive(app)
+
+
+def _given(name: str, overrides: dict[str, Any] | None) -> bool:
+    """Whether the setting ``name`` was set by the environment or the overrides."""
+    return bool(
+        os.environ.get(name) or os.environ.get(f"STOREFRONT_{name}") or name in (overrides or {})
+    )
 
 
 def _derive(app: Flask) -> None:
@@ -108,13 +149,14 @@ def _derive(app: Flask) -> None:
     instance = Path(app.instance_path)
     instance.mkdir(parents=True, exist_ok=True)
 
-    if not config.get("SECRET_KEY"):
-        config["SECRET_KEY"] = _instance_secret(instance / "secret_key")
-
     url = config.get("SQLALCHEMY_DATABASE_URI") or config.get("DATABASE_URL")
     if not url:
         url = f"sqlite:///{instance / 'storefront.db'}"
     config["SQLALCHEMY_DATABASE_URI"] = normalise_database_url(url)
+    # The embedded setup makes its own key; with a database server the start check
+    # (startup.check_settings) insists on a given one, shared by every process.
+    if not config.get("SECRET_KEY") and config["SQLALCHEMY_DATABASE_URI"].startswith("sqlite"):
+        config["SECRET_KEY"] = _instance_secret(instance / "secret_key")
     if config.get("SQLALCHEMY_ENGINE_OPTIONS") is None:
         # Connections to a server are checked before use only after sitting idle
         # (database.configure_engine): a ping before every transaction cost a round trip
@@ -122,7 +164,12 @@ def _derive(app: Flask) -> None:
         config["SQLALCHEMY_ENGINE_OPTIONS"] = {"pool_pre_ping": False}
 
     redis_url = config.get("REDIS_URL")
-    config.setdefault("RATELIMIT_STORAGE_URI", redis_url or "memory://")
+    if not config.get("TASK_QUEUE"):
+        config["TASK_QUEUE"] = "redis" if redis_url else "sqlite"
+    if not config.get("TASK_QUEUE_PATH"):
+        config["TASK_QUEUE_PATH"] = str(instance / "tasks.db")
+    # Without Redis the counters live in the shop's database, shared by every worker.
+    config.setdefault("RATELIMIT_STORAGE_URI", redis_url or "storefront-db://")
     if redis_url and config.get("SESSION_TYPE") is None:
         config["SESSION_TYPE"] = "redis"
     config.setdefault("SESSION_TYPE", "sqlalchemy")

@@ -23,9 +23,12 @@ PRODUCT_NAME_RULE = (
     "- . ' / & + ( ) #."
 )
 
-# Carts: the most units of one product a cart line may hold. It is also what "available" says
-# of a product whose stock is not tracked: nothing is counted, so a cart may add up to this.
-MAX_QUANTITY = 999
+# Carts: the most units of one product a cart line may hold, and the most different products
+# a cart (or an order) may hold: the defaults of the settings CART_MAX_QUANTITY and
+# CART_MAX_LINES (config.py says the same numbers; services read the settings). MAX_QUANTITY
+# is also what "available" says of a product whose stock is not tracked: nothing is counted.
+MAX_QUANTITY = 1000
+MAX_LINES = 100
 
 # Users.
 USERNAME_MIN_LENGTH = 3
@@ -57,6 +60,13 @@ def product_name_problem(name: str) -> str | None:
         return "Product name must be " + PRODUCT_NAME_RULE
     return None
 
+
+# Vouchers.
+VOUCHER_CODE_MAX_LENGTH = 40
+VOUCHER_CODE_PATTERN = re.compile(r"[A-Za-z0-9_-]{3,40}")
+VOUCHER_CODE_RULE = "3 to 40 characters: Latin letters, digits, - and _."
+VOUCHER_KINDS = ("percent", "amount")
+MAX_VOUCHER_BATCH = 1000
 
 # Search (SPEC 10): the longest query read, and the most words of it that count.
 SEARCH_QUERY_MAX_LENGTH = 200

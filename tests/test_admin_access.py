@@ -5,6 +5,8 @@ from __future__ import annotations
 import pytest
 
 from storefront.services import accounts, carts, checkout
+from storefront.services.voucher_input import VoucherInput
+from storefront.services.vouchers_admin import create_voucher
 from tests import factories
 from tests.helpers import PASSWORD, AuthActions, post_form
 
@@ -16,7 +18,14 @@ def ids(app):
         buyer = factories.user("buyer").id
         carts.add_item(None, buyer, product.id, 1)
         order = checkout.place_order(buyer, [(product.id, 1)])
-        return {"product_id": product.id, "order_id": order.id, "item_id": product.brand_id}
+        voucher = create_voucher(VoucherInput(code="SPRING", kind="percent", value="10"))
+        return {
+            "product_id": product.id,
+            "order_id": order.id,
+            "item_id": product.brand_id,
+            "voucher_id": voucher.id,
+            "image_id": 1,
+        }
 
 
 def admin_urls(app, ids):

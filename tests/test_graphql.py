@@ -2,6 +2,10 @@
 
 from __future__ import annotations
 
+from sqlalchemy import update
+
+from storefront.extensions import db
+from storefront.models import Order
 from tests.api_helpers import DECLINED_CARD, SUCCESS_CARD
 from tests.graphql_helpers import codes_of, data_of, gql
 
@@ -109,3 +113,16 @@ def test_get_and_the_explorer_page_are_off(client):
     assert client.get("/graphql").status_code in (404, 405)
     answer = client.post("/graphql", data="{", content_type="application/json")
     assert answer.status_code == 400
+
+
+def test_shipped_and_delivered_orders_still_count_as_bought(api, app):
+    admin, alice = api.admin(), api.customer("alice")
+    item = data_of(admin, CREATE_ITEM, name="Perch", amount=3, price="3.00")["createItem"]
+    cart = data_of(alice, CREATE_CART)["createCart"]
+    data_of(alice, ADD, cart=cart["id"], item=item["id"], amount=1)
+    data_of(alice, BUY, cart=cart["id"], card=SUCCESS_CARD)
+    with app.app_context():
+        db.session.execute(update(Order).values(status="shipped"))
+        db.session.commit()
+    bought = data_of(alice, "{ listBoughtItems { amount item { name } } }")["listBoughtItems"]
+    assert bought == [{"amount": 1, "item": {"name": "Perch"}}]

@@ -29,6 +29,7 @@ EXPECTED_TABLES = {
     "order_lines",
     "payment_attempts",
     "api_tokens",
+    "outbox",
 }
 
 

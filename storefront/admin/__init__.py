@@ -14,4 +14,5 @@ from . import (  # noqa: E402, F401
     order_views,
     report_views,
     routes,
+    voucher_views,
 )

@@ -49,7 +49,9 @@ def register_api(app: Flask) -> None:
     from .routes import (
         accounts,
         admin_catalogue,
+        admin_orders,
         admin_reports,
+        admin_vouchers,
         carts,
         catalogue,
         order_life,
@@ -73,8 +75,10 @@ def register_api(app: Flask) -> None:
         carts,
         orders,
         order_life,
+        admin_orders,
         admin_catalogue,
         admin_reports,
+        admin_vouchers,
     ):
         api.register_blueprint(module.blp)
     _document_inventory_webhook(app, api)

@@ -10,14 +10,16 @@ from werkzeug.exceptions import BadRequest, UnprocessableEntity
 
 from ..errors import CODES
 from ..services.accounts import UsernameTaken
-from ..services.carts import NotEnoughStock, ProductUnavailable
+from ..services.carts import CartFull, NotEnoughStock, ProductUnavailable
 from ..services.catalogue_admin import NameTaken, StockBelowReserved
 from ..services.checkout import StockShort
+from ..services.discounts import VoucherRefused
 from ..services.errors import Conflict, InvalidInput, NotFound, ServiceError
 from ..services.order_life import PaymentStillOpen
 from ..services.order_states import TransitionRefused
 from ..services.payments import OrderNotPayable
 from ..services.refunds import NothingToRefund
+from ..services.vouchers_admin import CodeTaken, VoucherInUse
 
 INVALID = "Some values are not valid."
 
@@ -25,6 +27,7 @@ INVALID = "Some values are not valid."
 CONFLICT_CODES: dict[type[Conflict], str] = {
     StockShort: "stock_short",
     NotEnoughStock: "not_enough_stock",
+    CartFull: "cart_full",
     ProductUnavailable: "product_unavailable",
     NameTaken: "name_taken",
     UsernameTaken: "username_taken",
@@ -33,6 +36,8 @@ CONFLICT_CODES: dict[type[Conflict], str] = {
     TransitionRefused: "invalid_transition",
     NothingToRefund: "nothing_to_refund",
     PaymentStillOpen: "payment_in_progress",
+    CodeTaken: "code_taken",
+    VoucherInUse: "voucher_in_use",
 }
 
 
@@ -97,6 +102,8 @@ def flatten_messages(messages: Any, prefix: str = "") -> dict[str, str]:
 
 def from_service(error: ServiceError) -> ApiError:
     """The API's answer for what a service refused."""
+    if isinstance(error, VoucherRefused):
+        return ApiError(422, error.message, code=f"voucher_{error.reason}", fields=error.fields)
     if isinstance(error, InvalidInput):
         return invalid(error.fields, error.message)
     if isinstance(error, NotFound):

@@ -15,27 +15,35 @@ from flask import (
 from flask_login import current_user, login_user, logout_user
 from werkzeug.wrappers import Response
 
+from .. import login_throttle
 from ..cart import guest
-from ..extensions import limiter
 from ..forms import ButtonForm, apply_service_errors
 from ..models import User
-from ..services import accounts, visitor_carts
+from ..services import accounts, password_reset, visitor_carts
 from ..services.errors import InvalidInput
 from ..web import safe_next
 from . import bp
 from .forms import LoginForm, RegisterForm
 
 
-def _login_limit() -> str:
+def login_limit() -> str:
+    """The login throttle's per-minute limit, which the password reset form shares."""
     return str(current_app.config["LOGIN_RATE_LIMIT"])
 
 
-def _username_key() -> str:
-    return "login-username:" + (request.form.get("username") or "").strip().lower()
+# The session remembers a stamp of the password it was opened with: a new password (a
+# reset) ends every session opened with the old one.
+STAMP_KEY = "login_stamp"
 
 
-def _failed_login(_response: Response) -> bool:
-    return bool(g.get("login_failed"))
+def session_user(user_id: str) -> User | None:
+    """The signed-in user this session names, unless their password changed since."""
+    user = accounts.get_user(user_id)
+    if user is None:
+        return None
+    if session.get(STAMP_KEY) != password_reset.session_stamp(user.password_hash):
+        return None
+    return user
 
 
 def start_session(user: User) -> None:
@@ -46,6 +54,7 @@ def start_session(user: User) -> None:
     guest_cart = guest.guest_cart_id()
     current_app.session_interface.regenerate(session)  # type: ignore[attr-defined]
     session.permanent = True
+    session[STAMP_KEY] = password_reset.session_stamp(user.password_hash)
     login_user(user)
     guest.forget()
     merged = visitor_carts.merge_guest_cart(guest_cart, user.id)
@@ -77,8 +86,7 @@ def register() -> str | Response:
 
 
 @bp.route("/login", methods=["GET", "POST"])
-@limiter.limit(_login_limit, methods=["POST"], deduct_when=_failed_login)
-@limiter.limit(_login_limit, methods=["POST"], key_func=_username_key, deduct_when=_failed_login)
+@login_throttle.limited
 def login() -> str | Response:
     if current_user.is_authenticated:
         return redirect(safe_next(request.args.get("next")) or url_for("catalogue.index"))
@@ -90,6 +98,7 @@ def login() -> str | Response:
             form.form_errors.append("Invalid username or password.")
         else:
             start_session(user)
+            login_throttle.remember_device(user.username)
             flash(f"Logged in as {user.username}.", "success")
             return redirect(safe_next(request.args.get("next")) or url_for("catalogue.index"))
     return render_template("auth/login.html", form=form)

@@ -9,7 +9,7 @@ from flask_login import current_user, login_required
 from werkzeug.wrappers import Response
 
 from ..cart import guest
-from ..services import buying
+from ..services import buying, cart_vouchers
 from ..services.errors import ServiceError
 from . import bp
 from .forms import CheckoutForm
@@ -38,4 +38,5 @@ def start() -> str | Response:
         flash("Your cart is empty.", "info")
         return redirect(url_for("cart.view"))
     form.cart_id.data = str(cart.id)
-    return render_template("checkout/checkout.html", cart=cart, form=form)
+    pricing = cart_vouchers.cart_pricing(cart)
+    return render_template("checkout/checkout.html", cart=cart, pricing=pricing, form=form)

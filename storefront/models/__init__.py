@@ -6,10 +6,13 @@ from .images import ProductImage
 from .inventory import InventoryEvent, InventoryItem, SetAsideEvent
 from .order_events import OrderEvent
 from .orders import Order, OrderLine, PaymentAttempt
+from .outbox import OutboxMessage
 from .refunds import Refund, RefundLine
 from .sessions import WebSession
+from .throttle import RateLimitCounter
 from .tokens import ApiToken
 from .users import User
+from .vouchers import CartVoucher, Voucher, VoucherCustomer, VoucherRedemption, VoucherTarget
 
 __all__ = [
     "ApiToken",
@@ -17,6 +20,7 @@ __all__ = [
     "Cart",
     "CartEvent",
     "CartLine",
+    "CartVoucher",
     "Category",
     "InventoryEvent",
     "InventoryItem",
@@ -24,14 +28,20 @@ __all__ = [
     "Order",
     "OrderEvent",
     "OrderLine",
+    "OutboxMessage",
     "PaymentAttempt",
     "Product",
     "ProductImage",
+    "RateLimitCounter",
     "Refund",
     "RefundLine",
     "SetAsideEvent",
     "Store",
     "User",
+    "Voucher",
+    "VoucherCustomer",
+    "VoucherRedemption",
+    "VoucherTarget",
     "WebSession",
     "cents_to_decimal",
 ]

@@ -49,15 +49,17 @@ def buy(
     *,
     cart_id: uuid.UUID | None = None,
     lines: Iterable[tuple[uuid.UUID, int]] = (),
+    voucher: str | None = None,
 ) -> Purchase:
     """Place an order from the cart (or from the lines) and pay for it by card.
 
-    A cart sent again finds the order it made and pays for that one, never twice.
+    A cart sent again finds the order it made and pays for that one, never twice. The
+    cart's voucher (or ``voucher``, a code, for lines) is checked again as the order is placed.
     """
     if cart_id is not None:
         wanted = checkout.Wanted(user_id, [], cart_id, card.last4)
     else:
-        wanted = checkout.wanted_lines(user_id, lines, card.last4)
+        wanted = checkout.wanted_lines(user_id, lines, card.last4, voucher)
     with write_transaction() as session:
         connection = session.connection()
         order, placed_now = checkout.place(connection, wanted)

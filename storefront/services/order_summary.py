@@ -28,7 +28,8 @@ class LineSummary:
     name: str
     unit_price_cents: int
     quantity: int
-    line_total_cents: int
+    line_total_cents: int  # before the discount
+    discount_cents: int = 0
 
 
 @dataclass(frozen=True)
@@ -48,6 +49,8 @@ class OrderSummary:
     card_last4: str | None = None
     paid_at: datetime | None = None
     cancelled_at: datetime | None = None
+    voucher_code: str | None = None
+    discount_cents: int = 0
 
     @property
     def is_pending(self) -> bool:
@@ -71,6 +74,8 @@ _ORDER = select(
     ORDERS.c.card_last4,
     ORDERS.c.paid_at,
     ORDERS.c.cancelled_at,
+    ORDERS.c.voucher_code,
+    ORDERS.c.discount_cents,
 )
 _BY_ID = _ORDER.where(ORDERS.c.id == bindparam("order_id"))
 _BY_CART = _ORDER.where(ORDERS.c.cart_id == bindparam("cart_id"))
@@ -81,6 +86,7 @@ _LINES = (
         ORDER_LINES.c.unit_price_cents,
         ORDER_LINES.c.quantity,
         ORDER_LINES.c.line_total_cents,
+        ORDER_LINES.c.discount_cents,
     )
     .where(ORDER_LINES.c.order_id == bindparam("order_id"))
     .order_by(ORDER_LINES.c.id)

@@ -6,7 +6,7 @@ import csv
 import io
 import uuid
 from dataclasses import astuple, dataclass, fields
-from datetime import datetime, timedelta
+from datetime import UTC, date, datetime, time, timedelta
 
 from sqlalchemy import and_, case, distinct, func, select
 
@@ -14,7 +14,7 @@ from ..extensions import db
 from ..models import Cart, CartEvent, CartLine, Order, OrderLine, Product
 from ..models.base import utcnow
 from ..models.carts import ACTIVE, CART_DELETED, CHECKED_OUT, MERGE_CAP, REMOVE, SET
-from ..models.orders import PAID
+from ..models.orders import DELIVERED, PAID, SHIPPED
 from . import stock
 
 # Events in which a shopper took units out of a basket. Units moving from a
@@ -29,6 +29,8 @@ REPORT_SORTS = {
     "name": "Product",
 }
 DEFAULT_DAYS = 30
+# Orders whose goods are sold: paid, and on their way or delivered since.
+SOLD_STATUSES = (PAID, SHIPPED, DELIVERED)
 
 
 @dataclass(frozen=True)
@@ -43,6 +45,18 @@ class RemovedRow:
 
 
 CSV_HEADER = [field.name for field in fields(RemovedRow)]
+
+
+def day_start(day: date) -> datetime:
+    """The first moment of ``day``, in UTC."""
+    return datetime.combine(day, time.min, tzinfo=UTC)
+
+
+def day_end(day: date) -> datetime:
+    """The moment after ``day`` (the last day there is ends at the last moment there is)."""
+    if day == date.max:
+        return datetime.max.replace(tzinfo=UTC)
+    return day_start(day + timedelta(days=1))
 
 
 def default_range(now: datetime | None = None) -> tuple[datetime, datetime]:
@@ -136,12 +150,13 @@ def reserved_by_product(user_id: uuid.UUID | None = None) -> list[Quantity]:
 
 
 def sold_by_product(user_id: uuid.UUID | None = None) -> list[Quantity]:
-    """Units sold in paid orders (to ``user_id`` only, when given), per product, most first."""
+    """Units sold in paid orders, shipped or delivered since (to ``user_id`` only, when given),
+    per product, most first."""
     statement = (
         select(OrderLine.product_id, Product.name, func.sum(OrderLine.quantity))
         .join(Order, Order.id == OrderLine.order_id)
         .join(Product, Product.id == OrderLine.product_id)
-        .where(Order.status == PAID)
+        .where(Order.status.in_(SOLD_STATUSES))
         .group_by(OrderLine.product_id, Product.name)
         .order_by(func.sum(OrderLine.quantity).desc(), Product.name)
     )

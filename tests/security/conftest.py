@@ -10,7 +10,9 @@ from flask import Flask, url_for
 from sqlalchemy import MetaData, select
 
 from storefront.extensions import db
-from storefront.services import accounts, carts, checkout, images
+from storefront.services import accounts, carts, checkout, images, password_reset
+from storefront.services.voucher_input import VoucherInput
+from storefront.services.vouchers_admin import create_voucher
 from tests import factories, image_files
 from tests.helpers import PASSWORD, AuthActions
 
@@ -27,6 +29,8 @@ class World:
     order_id: Any
     order_number: str
     alice_name: str
+    reset_token: str
+    voucher_id: int
     image_id: int = 0
     image_file: str = ""
 
@@ -40,6 +44,7 @@ def world(app: Flask) -> World:
         product = factories.product("Telecaster", stock=9)
         carts.add_item(None, alice.id, product.id, 1)
         order = checkout.place_order(alice.id, [(product.id, 2)])
+        voucher = create_voucher(VoucherInput(code="SPRING", kind="percent", value="10"))
         image = images.add_image(product.id, image_files.png(40, 30))
         return World(
             product_id=product.id,
@@ -49,8 +54,10 @@ def world(app: Flask) -> World:
             order_id=order.id,
             order_number=order.number,
             alice_name="Alice Secretname",
+            voucher_id=voucher.id,
             image_id=image.id,
             image_file=image.sizes()[0][0],
+            reset_token=password_reset.make_token(alice),
         )
 
 
@@ -60,8 +67,10 @@ def html_routes(app: Flask, world: World) -> list[tuple[str, str, str]]:
         "product_id": world.product_id,
         "order_id": world.order_id,
         "item_id": world.brand_id,
+        "voucher_id": world.voucher_id,
         "image_id": world.image_id,
         "name": world.image_file,
+        "token": world.reset_token,
     }
     found = []
     with app.test_request_context():

@@ -5,11 +5,9 @@ from __future__ import annotations
 from marshmallow import Schema, fields, validate
 
 from ...models.orders import ORDER_STATUSES
-from ...services.carts import MAX_QUANTITY
+from ...rules import MAX_LINES, MAX_QUANTITY, VOUCHER_CODE_MAX_LENGTH
 from .carts import CardSchema
 from .common import ErrorBodySchema, Money, PageQuery, page_schema, strict_int
-
-MAX_LINES = 100
 
 
 class OrderLineSchema(Schema):
@@ -19,6 +17,9 @@ class OrderLineSchema(Schema):
     unit_price = Money(attribute="unit_price_cents", required=True)
     quantity = fields.Integer(required=True)
     line_total = Money(attribute="line_total_cents", required=True)
+    discount = Money(
+        attribute="discount_cents", required=True, metadata={"description": "The voucher's share."}
+    )
     refunded_quantity = fields.Integer()
     returned_quantity = fields.Integer(metadata={"description": "Units back in stock."})
 
@@ -29,7 +30,18 @@ class OrderSchema(Schema):
     user_id = fields.UUID(required=True)
     status = fields.String(required=True, validate=validate.OneOf(ORDER_STATUSES))
     lines = fields.List(fields.Nested(OrderLineSchema), required=True)
-    total = Money(attribute="total_cents", required=True)
+    voucher = fields.String(
+        attribute="voucher_code",
+        required=True,
+        allow_none=True,
+        metadata={"description": "The voucher's code, or null."},
+    )
+    discount = Money(attribute="discount_cents", required=True)
+    total = Money(
+        attribute="total_cents",
+        required=True,
+        metadata={"description": "What is paid: the lines less the discount."},
+    )
     currency = fields.String(required=True)
     payment_id = fields.String(required=True, allow_none=True)
     card_last4 = fields.String(required=True, allow_none=True)
@@ -50,6 +62,10 @@ class DirectOrderSchema(Schema):
         validate=validate.Length(1, MAX_LINES, error="Order from 1 to {max} lines."),
     )
     card = fields.Nested(CardSchema, required=True)
+    voucher = fields.String(
+        validate=validate.Length(1, VOUCHER_CODE_MAX_LENGTH),
+        metadata={"description": "A voucher code, checked as the order is placed."},
+    )
 
 
 class PaySchema(Schema):
