@@ -12,6 +12,7 @@ from sqlalchemy import func, select
 
 from .demo import catalogue as demo_catalogue
 from .demo import history as demo_history
+from .demo import shipping as demo_shipping
 from .extensions import db
 from .inventory.cli import inventory_cli
 from .models import Product
@@ -66,6 +67,8 @@ def seed_demo(products: int, if_empty: bool) -> None:
         click.echo(
             f"Demo customer: {demo_catalogue.DEMO_USERNAME} / {demo_catalogue.DEMO_PASSWORD}"
         )
+    if added := demo_shipping.seed_shipping():
+        click.echo(f"Added {added} shipping methods.")
     from .payments import provider_for
 
     if demo_history.ensure_admin():

@@ -46,7 +46,16 @@ class StorefrontApi(Api):
 def register_api(app: Flask) -> None:
     """Mount the API, its OpenAPI document and its documentation page on ``app``."""
     from .docs import bp as docs_bp
-    from .routes import accounts, admin_catalogue, admin_reports, carts, catalogue, orders
+    from .routes import (
+        accounts,
+        addresses,
+        admin_catalogue,
+        admin_reports,
+        carts,
+        catalogue,
+        orders,
+        shipping,
+    )
 
     api = StorefrontApi(app, spec_kwargs=_spec_kwargs())
     api.spec.components.security_scheme(
@@ -57,7 +66,16 @@ def register_api(app: Flask) -> None:
             "description": "A token from POST /api/v1/tokens.",
         },
     )
-    for module in (accounts, catalogue, carts, orders, admin_catalogue, admin_reports):
+    for module in (
+        accounts,
+        catalogue,
+        carts,
+        orders,
+        addresses,
+        shipping,
+        admin_catalogue,
+        admin_reports,
+    ):
         api.register_blueprint(module.blp)
     _document_inventory_webhook(app, api)
     app.register_blueprint(docs_bp)

@@ -10,11 +10,13 @@ from werkzeug.exceptions import BadRequest, UnprocessableEntity
 
 from ..errors import CODES
 from ..services.accounts import UsernameTaken
+from ..services.addresses import AddressBookFull
 from ..services.carts import NotEnoughStock, ProductUnavailable
 from ..services.catalogue_admin import NameTaken, StockBelowReserved
 from ..services.checkout import StockShort
 from ..services.errors import Conflict, InvalidInput, NotFound, ServiceError
 from ..services.payments import OrderNotPayable
+from ..services.shipping_methods import MethodNameTaken
 
 INVALID = "Some values are not valid."
 
@@ -27,6 +29,8 @@ CONFLICT_CODES: dict[type[Conflict], str] = {
     UsernameTaken: "username_taken",
     StockBelowReserved: "stock_below_reserved",
     OrderNotPayable: "order_cancelled",
+    AddressBookFull: "address_book_full",
+    MethodNameTaken: "name_taken",
 }
 
 

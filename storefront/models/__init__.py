@@ -1,14 +1,17 @@
 """The data model, one module per aggregate."""
 
+from .addresses import Address
 from .carts import Cart, CartEvent, CartLine
 from .catalogue import Brand, Category, Product, Store, cents_to_decimal
 from .inventory import InventoryEvent, InventoryItem, SetAsideEvent
 from .orders import Order, OrderLine, PaymentAttempt
 from .sessions import WebSession
+from .shipping import ShippingMethod
 from .tokens import ApiToken
 from .users import User
 
 __all__ = [
+    "Address",
     "ApiToken",
     "Brand",
     "Cart",
@@ -22,6 +25,7 @@ __all__ = [
     "PaymentAttempt",
     "Product",
     "SetAsideEvent",
+    "ShippingMethod",
     "Store",
     "User",
     "WebSession",
