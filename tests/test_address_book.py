@@ -40,7 +40,8 @@ def test_the_form_has_the_spec_labels_and_every_country(client, auth):
     page = text_of(client.get("/account/addresses/new"))
     for label in ("Full name", "Address line 1", "Address line 2", "City", "Postal code"):
         assert f">{label}</label>" in page
-    assert ">Country</label>" in page and ">Phone</label>" in page
+    assert ">Country</label>" in page
+    assert ">Phone</label>" in page
     assert '<option value="GB">United Kingdom</option>' in page
     assert '<option value="NZ">New Zealand</option>' in page
 
@@ -52,7 +53,9 @@ def test_the_first_address_becomes_the_default_and_shows_on_the_list(app, client
     assert saved(app) == [("7 Christ Church", "OX1 1DP", "GB", True)]
     page = text_of(client.get("/account/addresses"))
     assert "The address was saved." in page
-    assert "Default address" in page and "United Kingdom" in page and "OX1 1DP Oxford" in page
+    assert "Default address" in page
+    assert "United Kingdom" in page
+    assert "OX1 1DP Oxford" in page
 
 
 def test_make_default_moves_the_default(app, client, auth):
@@ -145,4 +148,5 @@ def test_another_customers_address_is_404(app, client, auth):
 
 def test_guests_are_sent_to_log_in(client):
     response = client.get("/account/addresses")
-    assert response.status_code == 302 and "/login" in response.headers["Location"]
+    assert response.status_code == 302
+    assert "/login" in response.headers["Location"]

@@ -21,7 +21,6 @@ def addresses_list() -> str:
     return render_template(
         "account/addresses.html",
         addresses=addresses.list_addresses(current_user.id),
-        country_name=addresses.country_name,
         button=ButtonForm(),
     )
 

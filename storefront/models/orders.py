@@ -76,6 +76,11 @@ class Order(db.Model):
         """The address copied at checkout, as the API shows it; None when there is none."""
         return ship_to(self)
 
+    @property
+    def shipping(self) -> dict[str, object] | None:
+        """The shipping method's name and price as placed; None for orders from before."""
+        return shipping_of(self)
+
 
 ADDRESS_FIELDS = ("full_name", "line1", "line2", "city", "postal_code", "country", "phone")
 
@@ -85,6 +90,14 @@ def ship_to(order: object) -> dict[str, str | None] | None:
     if getattr(order, "ship_line1", None) is None:
         return None
     return {name: getattr(order, f"ship_{name}") for name in ADDRESS_FIELDS}
+
+
+def shipping_of(order: object) -> dict[str, object] | None:
+    """An order's (a row's or a summary's) shipping as ``{method, price_cents}``, or None."""
+    name = getattr(order, "shipping_method", None)
+    if name is None:
+        return None
+    return {"method": name, "price_cents": getattr(order, "shipping_cents", 0)}
 
 
 class OrderLine(db.Model):

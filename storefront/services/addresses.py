@@ -17,7 +17,7 @@ from functools import cache
 from typing import Any
 
 import pycountry
-from sqlalchemy import func, select, update
+from sqlalchemy import select, update
 
 from ..database import write_transaction
 from ..extensions import db
@@ -179,28 +179,46 @@ def add_address(
 def save_new(
     connection: Any, user_id: uuid.UUID, values: AddressValues, *, make_default: bool = False
 ) -> uuid.UUID:
-    """Inside the caller's write transaction: add ``values`` to the book; its id.
-
-    The customer's row is locked first, so two saves at once count each other.
-    """
-    users = User.__table__
-    addresses = Address.__table__
-    connection.execute(select(users.c.id).where(users.c.id == user_id).with_for_update())
-    held = connection.execute(
-        select(func.count()).select_from(addresses).where(addresses.c.user_id == user_id)
-    ).scalar_one()
-    if held >= MAX_ADDRESSES:
+    """Inside the caller's write transaction: add ``values`` to the book; its id."""
+    held = _lock_book(connection, user_id)
+    if len(held) >= MAX_ADDRESSES:
         raise AddressBookFull()
-    make_default = make_default or held == 0
+    return _insert(connection, user_id, values, make_default or not held)
+
+
+def save_if_new(connection: Any, user_id: uuid.UUID, values: AddressValues) -> None:
+    """Inside checkout's transaction: keep an address typed at checkout for next time,
+    unless the book already has it or is full (the order keeps its copy either way)."""
+    held = _lock_book(connection, user_id)
+    if tuple(getattr(values, field) for field in FIELDS) in held or len(held) >= MAX_ADDRESSES:
+        return
+    _insert(connection, user_id, values, not held)
+
+
+_TABLE = Address.__table__
+
+
+def _lock_book(connection: Any, user_id: uuid.UUID) -> list[tuple[Any, ...]]:
+    """Lock the customer's row (two saves at once count each other); their addresses."""
+    users = User.__table__
+    connection.execute(select(users.c.id).where(users.c.id == user_id).with_for_update())
+    columns = [_TABLE.c[field] for field in FIELDS]
+    rows = connection.execute(select(*columns).where(_TABLE.c.user_id == user_id))
+    return [tuple(row) for row in rows]
+
+
+def _insert(
+    connection: Any, user_id: uuid.UUID, values: AddressValues, make_default: bool
+) -> uuid.UUID:
     if make_default:
         connection.execute(
-            update(addresses)
-            .where(addresses.c.user_id == user_id, addresses.c.is_default)
+            update(_TABLE)
+            .where(_TABLE.c.user_id == user_id, _TABLE.c.is_default)
             .values(is_default=False)
         )
     address_id = uuid.uuid4()
     connection.execute(
-        addresses.insert().values(
+        _TABLE.insert().values(
             id=address_id,
             user_id=user_id,
             is_default=make_default,

@@ -23,9 +23,11 @@ from ..models.base import utcnow
 from ..models.carts import ACTIVE, CHECKED_OUT
 from ..models.orders import PENDING_PAYMENT
 from . import stock
+from .addresses import save_if_new
 from .carts import MAX_QUANTITY, CartNotFound, ProductNotFound, check_quantity
+from .delivery import Delivery
 from .errors import Conflict, InvalidInput
-from .order_summary import LineSummary, OrderSummary, read_summary
+from .order_summary import LineSummary, OrderSummary, read_summary, shipping_values
 
 log = logging.getLogger(__name__)
 
@@ -106,16 +108,21 @@ _WRITE_LINES = insert(ORDER_LINES)
 
 @dataclass(frozen=True)
 class Wanted:
-    """What one placing asks for, checked: whose order, which lines, from which cart."""
+    """What one placing asks for, checked: whose order, which lines, from which cart,
+    where it goes and how (None: nowhere, no charge; the services that only place)."""
 
     user_id: uuid.UUID
     lines: list[tuple[uuid.UUID, int]]
     cart_id: uuid.UUID | None = None
     card_last4: str | None = None  # the card about to pay, as the order shows it
+    delivery: Delivery | None = None
 
 
 def wanted_lines(
-    user_id: uuid.UUID, lines: Iterable[tuple[uuid.UUID, int]], card_last4: str | None = None
+    user_id: uuid.UUID,
+    lines: Iterable[tuple[uuid.UUID, int]],
+    card_last4: str | None = None,
+    delivery: Delivery | None = None,
 ) -> Wanted:
     """(product, quantity) pairs merged per product and checked, for an order without a cart."""
     merged: dict[uuid.UUID, int] = {}
@@ -123,7 +130,7 @@ def wanted_lines(
         merged[product_id] = merged.get(product_id, 0) + check_quantity(quantity)
     if any(quantity > MAX_QUANTITY for quantity in merged.values()):
         raise InvalidInput({"quantity": f"At most {MAX_QUANTITY} of a product."})
-    return Wanted(user_id, list(merged.items()), card_last4=card_last4)
+    return Wanted(user_id, list(merged.items()), card_last4=card_last4, delivery=delivery)
 
 
 def place_order_from_cart(cart_id: uuid.UUID, user_id: uuid.UUID) -> OrderSummary:
@@ -159,6 +166,9 @@ def place(connection: Connection, wanted: Wanted) -> tuple[OrderSummary, bool]:
     order = _place(connection, wanted, lines)
     if wanted.cart_id is not None:
         connection.execute(_CLOSE_CART, {"cart_id": wanted.cart_id})
+    delivery = wanted.delivery
+    if delivery is not None and delivery.save_address and delivery.address is not None:
+        save_if_new(connection, wanted.user_id, delivery.address)
     log.info("order placed order=%s number=%s user=%s", order.id, order.number, wanted.user_id)
     return order, True
 
@@ -202,17 +212,20 @@ def _place(
         )
         for product_id, quantity in wanted
     )
+    subtotal = sum(line.line_total_cents for line in lines)
+    shipping = shipping_values(want.delivery, subtotal)
     order = OrderSummary(
         id=uuid.uuid4(),
         number=new_order_number(),
         user_id=user_id,
         status=PENDING_PAYMENT,
         lines=lines,
-        total_cents=sum(line.line_total_cents for line in lines),
+        total_cents=subtotal + shipping["shipping_cents"],
         currency=CURRENCY,
         created_at=utcnow(),
         cart_id=cart_id,
         card_last4=want.card_last4,
+        **shipping,
     )
     connection.execute(
         _WRITE_ORDER,
@@ -226,6 +239,7 @@ def _place(
             "currency": order.currency,
             "created_at": order.created_at,
             "card_last4": order.card_last4,
+            **shipping,
         },
     )
     connection.execute(

@@ -10,7 +10,7 @@ from flask import Flask, url_for
 from sqlalchemy import MetaData, select
 
 from storefront.extensions import db
-from storefront.services import accounts, carts, checkout
+from storefront.services import accounts, addresses, carts, checkout, shipping_methods
 from tests import factories
 from tests.helpers import PASSWORD, AuthActions
 
@@ -27,6 +27,8 @@ class World:
     order_id: Any
     order_number: str
     alice_name: str
+    address_id: Any
+    method_id: int
 
 
 @pytest.fixture
@@ -38,6 +40,17 @@ def world(app: Flask) -> World:
         product = factories.product("Telecaster", stock=9)
         carts.add_item(None, alice.id, product.id, 1)
         order = checkout.place_order(alice.id, [(product.id, 2)])
+        address = addresses.add_address(
+            alice.id,
+            {
+                "full_name": "Alice Secretname",
+                "line1": "1 Looking Glass Lane",
+                "city": "Oxford",
+                "postal_code": "OX1 1AA",
+                "country": "GB",
+            },
+        )
+        method = shipping_methods.save_method(None, {"name": "Courier", "price": "5.00"})
         return World(
             product_id=product.id,
             product_slug=product.slug,
@@ -46,6 +59,8 @@ def world(app: Flask) -> World:
             order_id=order.id,
             order_number=order.number,
             alice_name="Alice Secretname",
+            address_id=address.id,
+            method_id=method.id,
         )
 
 
@@ -55,6 +70,8 @@ def html_routes(app: Flask, world: World) -> list[tuple[str, str, str]]:
         "product_id": world.product_id,
         "order_id": world.order_id,
         "item_id": world.brand_id,
+        "address_id": world.address_id,
+        "method_id": world.method_id,
     }
     found = []
     with app.test_request_context():

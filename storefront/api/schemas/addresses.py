@@ -20,7 +20,7 @@ from ...rules import (
 )
 from ...services.addresses import AddressValues, check_address
 from ...services.errors import InvalidInput
-from .common import page_schema
+from .common import Money, page_schema
 
 EXAMPLE = {
     "full_name": "Ada Lovelace",
@@ -104,3 +104,33 @@ class SavedAddressSchema(AddressSchema):
 
 
 SavedAddressPageSchema = page_schema("SavedAddressPage", SavedAddressSchema)
+
+
+class DeliveryFields(Schema):
+    """Where an order goes and how; all optional (SPEC 8: older clients send neither)."""
+
+    address = fields.Nested(
+        AddressInSchema,
+        metadata={
+            "description": "A new address for this order, saved in your address book. Left "
+            "out: `address_id`, or else your default address."
+        },
+    )
+    address_id = fields.UUID(metadata={"description": "One of your saved addresses."})
+    shipping_method = fields.Integer(
+        strict=True,
+        metadata={
+            "description": "The id of an active method (`GET /shipping-methods`). Left out: "
+            "the cheapest that ships to the address, or collecting in store without one."
+        },
+    )
+
+    @validates_schema
+    def _one_address(self, data: dict[str, Any], **_kwargs: Any) -> None:
+        if "address" in data and "address_id" in data:
+            raise ValidationError({"address_id": "Send address or address_id, not both."})
+
+
+class OrderShippingSchema(Schema):
+    method = fields.String(required=True, metadata={"example": "Standard delivery"})
+    price = Money(attribute="price_cents", required=True, metadata={"example": "4.99"})

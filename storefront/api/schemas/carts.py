@@ -9,6 +9,7 @@ from marshmallow import Schema, fields, validate
 from ...payments.sandbox import SUCCESS_CARD
 from ...services import stock
 from ...services.carts import MAX_QUANTITY
+from .addresses import DeliveryFields
 from .common import Money, page_schema, strict_int
 
 
@@ -82,7 +83,7 @@ class CardSchema(Schema):
     cvv = fields.String(required=True, metadata={"description": "3 digits.", "example": "123"})
 
 
-class CheckoutSchema(Schema):
+class CheckoutSchema(DeliveryFields):
     card = fields.Nested(CardSchema, required=True)
 
 

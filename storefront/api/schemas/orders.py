@@ -6,6 +6,7 @@ from marshmallow import Schema, fields, validate
 
 from ...models.orders import ORDER_STATUSES
 from ...services.carts import MAX_QUANTITY
+from .addresses import AddressSchema, DeliveryFields, OrderShippingSchema
 from .carts import CardSchema
 from .common import ErrorBodySchema, Money, PageQuery, page_schema, strict_int
 
@@ -33,6 +34,20 @@ class OrderSchema(Schema):
     created_at = fields.DateTime(required=True)
     paid_at = fields.DateTime(required=True, allow_none=True)
     cancelled_at = fields.DateTime(required=True, allow_none=True)
+    address = fields.Nested(
+        AddressSchema,
+        attribute="ship_to",
+        required=True,
+        allow_none=True,
+        metadata={"description": "A copy of where it goes; null when collected in store."},
+    )
+    shipping = fields.Nested(
+        OrderShippingSchema,
+        attribute="shipping",
+        required=True,
+        allow_none=True,
+        metadata={"description": "The method's name and what it cost, as placed; in `total`."},
+    )
 
 
 class WantedLineSchema(Schema):
@@ -40,7 +55,7 @@ class WantedLineSchema(Schema):
     quantity = strict_int(required=True, validate=validate.Range(1, MAX_QUANTITY))
 
 
-class DirectOrderSchema(Schema):
+class DirectOrderSchema(DeliveryFields):
     lines = fields.List(
         fields.Nested(WantedLineSchema),
         required=True,
