@@ -124,3 +124,19 @@ def test_admin_form_shows_field_errors_and_saves_nothing(app, client, auth):
 def test_customers_get_403_on_the_admin_pages(client, auth):
     auth.register("alice")
     assert client.get("/admin/shipping/").status_code == 403
+
+
+def test_the_demo_has_methods_and_an_address_for_the_demo_customer(app, runner, api):
+    first = runner.invoke(args=["seed-demo", "--products", "30"])
+    assert first.exit_code == 0, first.output
+    assert runner.invoke(args=["seed-demo", "--products", "30"]).exit_code == 0
+    listed = names(api.anonymous)
+    assert listed[0] == ("Collect in store", "0.00", None)
+    assert ("Standard delivery", "4.99", "50.00") in listed
+    assert len(listed) == 3  # seeding twice adds nothing
+    with app.app_context():
+        from storefront.services import addresses
+
+        user = accounts.find_by_username("demo")
+        [address] = addresses.list_addresses(user.id)
+        assert address.is_default
