@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from storefront.services import accounts, carts, checkout
+from storefront.services import accounts, carts, checkout, shipping_methods
 from tests import factories
 from tests.helpers import PASSWORD, AuthActions, post_form
 
@@ -16,7 +16,13 @@ def ids(app):
         buyer = factories.user("buyer").id
         carts.add_item(None, buyer, product.id, 1)
         order = checkout.place_order(buyer, [(product.id, 1)])
-        return {"product_id": product.id, "order_id": order.id, "item_id": product.brand_id}
+        method = shipping_methods.save_method(None, {"name": "Courier", "price": "5.00"})
+        return {
+            "product_id": product.id,
+            "order_id": order.id,
+            "item_id": product.brand_id,
+            "method_id": method.id,
+        }
 
 
 def admin_urls(app, ids):

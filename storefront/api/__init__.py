@@ -77,6 +77,7 @@ def register_api(app: Flask) -> None:
         admin_reports,
     ):
         api.register_blueprint(module.blp)
+    api.register_blueprint(shipping.admin_blp)
     _document_inventory_webhook(app, api)
     app.register_blueprint(docs_bp)
     app.extensions["storefront.api"] = api

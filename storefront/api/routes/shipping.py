@@ -22,9 +22,14 @@ blp = ApiBlueprint(
     "shipping",
     __name__,
     url_prefix="/api/v1",
-    description="Shipping methods. Customers list the active ones (what `shipping_method` on "
-    "an order may name); admins create, change and delete them. Orders keep a copy of the "
-    "method's name and price.",
+    description="Shipping methods: the active ones, which `shipping_method` on an order may "
+    "name. Orders keep a copy of the method's name and price.",
+)
+admin_blp = ApiBlueprint(
+    "shipping admin",
+    __name__,
+    url_prefix="/api/v1",
+    description="Admins only: create, change and delete shipping methods.",
 )
 
 TAKEN = "A shipping method of that name already exists."
@@ -40,54 +45,54 @@ def list_shipping_methods(query: dict[str, Any]) -> dict[str, Any]:
     return sliced(shipping_methods.list_methods(active_only=True), query)
 
 
-@blp.route("/admin/shipping-methods", methods=["GET"])
-@blp.access(Access.ADMIN)
-@blp.arguments(PageQuery, location="query")
-@blp.response(200, AdminShippingMethodPageSchema)
-@blp.doc(operationId="adminListShippingMethods")
+@admin_blp.route("/admin/shipping-methods", methods=["GET"])
+@admin_blp.access(Access.ADMIN)
+@admin_blp.arguments(PageQuery, location="query")
+@admin_blp.response(200, AdminShippingMethodPageSchema)
+@admin_blp.doc(operationId="adminListShippingMethods")
 def admin_list_shipping_methods(query: dict[str, Any]) -> dict[str, Any]:
     """Every shipping method, active or not"""
     return sliced(shipping_methods.list_methods(), query)
 
 
-@blp.route("/admin/shipping-methods", methods=["POST"])
-@blp.access(Access.ADMIN)
-@blp.arguments(ShippingMethodCreateSchema, example=EXAMPLE)
-@blp.response(201, AdminShippingMethodSchema)
-@blp.alt_response(409, response="CONFLICT", description=TAKEN)
-@blp.doc(operationId="createShippingMethod")
+@admin_blp.route("/admin/shipping-methods", methods=["POST"])
+@admin_blp.access(Access.ADMIN)
+@admin_blp.arguments(ShippingMethodCreateSchema, example=EXAMPLE)
+@admin_blp.response(201, AdminShippingMethodSchema)
+@admin_blp.alt_response(409, response="CONFLICT", description=TAKEN)
+@admin_blp.doc(operationId="createShippingMethod")
 def create_shipping_method(data: dict[str, Any]) -> ShippingMethod:
     """Create a shipping method"""
     return shipping_methods.save_method(None, data)
 
 
-@blp.route("/admin/shipping-methods/<int:method_id>", methods=["GET"])
-@blp.access(Access.ADMIN)
-@blp.response(200, AdminShippingMethodSchema)
-@blp.alt_response(404, response="NOT_FOUND")
-@blp.doc(operationId="getShippingMethod")
+@admin_blp.route("/admin/shipping-methods/<int:method_id>", methods=["GET"])
+@admin_blp.access(Access.ADMIN)
+@admin_blp.response(200, AdminShippingMethodSchema)
+@admin_blp.alt_response(404, response="NOT_FOUND")
+@admin_blp.doc(operationId="getShippingMethod")
 def get_shipping_method(method_id: int) -> ShippingMethod:
     """One shipping method"""
     return shipping_methods.get_method(method_id)
 
 
-@blp.route("/admin/shipping-methods/<int:method_id>", methods=["PATCH"])
-@blp.access(Access.ADMIN)
-@blp.arguments(ShippingMethodPatchSchema, example={"price": "5.49", "free_from": None})
-@blp.response(200, AdminShippingMethodSchema)
-@blp.alt_response(404, response="NOT_FOUND")
-@blp.alt_response(409, response="CONFLICT", description=TAKEN)
-@blp.doc(operationId="updateShippingMethod")
+@admin_blp.route("/admin/shipping-methods/<int:method_id>", methods=["PATCH"])
+@admin_blp.access(Access.ADMIN)
+@admin_blp.arguments(ShippingMethodPatchSchema, example={"price": "5.49", "free_from": None})
+@admin_blp.response(200, AdminShippingMethodSchema)
+@admin_blp.alt_response(404, response="NOT_FOUND")
+@admin_blp.alt_response(409, response="CONFLICT", description=TAKEN)
+@admin_blp.doc(operationId="updateShippingMethod")
 def update_shipping_method(data: dict[str, Any], method_id: int) -> ShippingMethod:
     """Change a shipping method; what is left out stays (orders keep their copy)"""
     return shipping_methods.patch_method(method_id, data)
 
 
-@blp.route("/admin/shipping-methods/<int:method_id>", methods=["DELETE"])
-@blp.access(Access.ADMIN)
-@blp.response(204)
-@blp.alt_response(404, response="NOT_FOUND")
-@blp.doc(operationId="deleteShippingMethod")
+@admin_blp.route("/admin/shipping-methods/<int:method_id>", methods=["DELETE"])
+@admin_blp.access(Access.ADMIN)
+@admin_blp.response(204)
+@admin_blp.alt_response(404, response="NOT_FOUND")
+@admin_blp.doc(operationId="deleteShippingMethod")
 def delete_shipping_method(method_id: int) -> None:
     """Delete a shipping method (orders placed with it keep its name and price)"""
     shipping_methods.delete_method(method_id)
