@@ -4,6 +4,15 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+# Search beside the catalogue: two words ranked by relevance, and a word still being typed.
+# Target: each one's p50 at most 3x the catalogue's first page at 1,000,000 products.
+SEARCH_PAGES = {
+    "search, relevance: les paul": "/search?q=les+paul",
+    "search, a word being typed: hummingb": "/search?q=hummingb",
+}
+SEARCH_P50_LIMIT = 3.0
+FIRST_VISIT = ", first visit"  # rows loaded without any cookie
+
 
 @dataclass
 class Row:

@@ -101,14 +101,29 @@ class Fixtures:
     catalogue_paths: Path
 
 
-def _guest(base: str) -> tuple[requests.Session, str, str]:
-    """A new visitor: its HTTP session, cookie header and CSRF token."""
+def _guest(base: str) -> tuple[requests.Session, str]:
+    """A new visitor: its HTTP session and CSRF token (a first visit stores no session)."""
     client = requests.Session()
     page = client.get(base + "/products", timeout=30)
     page.raise_for_status()
     token = CSRF.search(page.text)
     assert token, "no CSRF token on the catalogue"
-    return client, f"{COOKIE}={client.cookies[COOKIE]}", token.group(1)
+    return client, token.group(1)
+
+
+def _add(base: str, client: requests.Session, token: str, product_id: object) -> None:
+    added = client.post(
+        base + "/cart/add",
+        data={"csrf_token": token, "product_id": str(product_id), "quantity": "1"},
+        allow_redirects=False,
+        timeout=30,
+    )
+    assert added.status_code == 302, added.status_code
+    assert COOKIE in client.cookies, "adding to the cart keeps a session"
+
+
+def _cookie_header(client: requests.Session) -> str:
+    return "; ".join(f"{cookie.name}={cookie.value}" for cookie in client.cookies)
 
 
 def shoppers(base: str, url: str, instance: Path) -> Fixtures:
@@ -138,25 +153,24 @@ def shoppers(base: str, url: str, instance: Path) -> Fixtures:
     finally:
         engine.dispose()
 
-    _client, browsing_cookie, _token = _guest(base)
-    client, cart_cookie, token = _guest(base)
+    # A returning visitor has a session in the store: here, a cart with one line.
+    browser, token = _guest(base)
+    _add(base, browser, token, plentiful[-6])
+    browsing_cookie = _cookie_header(browser)
+    client, token = _guest(base)
     for product_id in plentiful[-5:]:
-        added = client.post(
-            base + "/cart/add",
-            data={"csrf_token": token, "product_id": str(product_id), "quantity": "1"},
-            allow_redirects=False,
-            timeout=30,
-        )
-        assert added.status_code == 302, added.status_code
+        _add(base, client, token, product_id)
+    cart_cookie = _cookie_header(client)
     lines = client.get(base + "/cart", timeout=30).text.count('class="line-quantity"')
     assert lines == 5, f"the prepared cart has {lines} lines"
 
     data = HERE / ".data" / "add_to_cart.tsv"
     rows = []
-    for _ in range(GUESTS):
-        _client, cookie, guest_token = _guest(base)
-        rows.append(f"guest\t{cookie}\t{guest_token}")
-    rows += [f"product\t{product_id}" for product_id in plentiful[:-5]]
+    for number in range(GUESTS):  # each guest has a cart already: an add is one write
+        guest, guest_token = _guest(base)
+        _add(base, guest, guest_token, plentiful[number])
+        rows.append(f"guest\t{_cookie_header(guest)}\t{guest_token}")
+    rows += [f"product\t{product_id}" for product_id in plentiful[GUESTS:-6]]
     data.write_text("\n".join(rows) + "\n")
 
     deep_page = position // PER_PAGE + 2

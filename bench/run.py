@@ -19,7 +19,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 from bench import buying, prepare, servers, wrk
-from bench.figures import Row, Run
+from bench.figures import FIRST_VISIT, SEARCH_PAGES, Row, Run
 from bench.report import render
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -82,6 +82,8 @@ def _measure(size: int, args: argparse.Namespace, running: servers.Servers) -> R
     prepare.database(url, size, instance, fresh=args.fresh)
     run = Run(size)
     env = {"DATABASE_URL": url, "SECRET_KEY": "bench-secret"}
+    if args.database == "postgresql":  # as production runs: sessions and limits in Redis
+        env["REDIS_URL"] = os.environ.get("BENCH_REDIS_URL", "redis://127.0.0.1:6379/14")
     seconds = args.duration
 
     if "pages" not in args.skip:
@@ -94,6 +96,8 @@ def _measure(size: int, args: argparse.Namespace, running: servers.Servers) -> R
         ) as base:
             fixtures = prepare.shoppers(base, url, instance)
             for page, path, ceiling, extra in _shop_pages(fixtures):
+                if FIRST_VISIT in page:
+                    continue
                 if page.startswith(("catalogue by brand, first", "product", "add to cart")):
                     connections = max(args.connections, args.workers * args.threads)
                     run.rows.append(
@@ -173,8 +177,16 @@ def _pages(
 
 def _shop_pages(fixtures: prepare.Fixtures) -> list[tuple[str, str, str | None, dict]]:
     cookie = {"cookie": fixtures.browsing_cookie}
+    product = f"/products/{fixtures.product_slug}"
+    search = next(iter(SEARCH_PAGES.items()))
     return [
+        # A first visit (no cookie at all: a search engine, a shared link) beside a returning
+        # visitor's, for the pages a first visit lands on.
+        (f"catalogue by brand, first page{FIRST_VISIT}", "/products?sort=brand", "listing", {}),
+        (f"product page{FIRST_VISIT}", product, "product", {}),
+        (f"{search[0]}{FIRST_VISIT}", search[1], "listing", {}),
         ("catalogue by brand, first page", "/products?sort=brand", "listing", cookie),
+        *((page, path, "listing", cookie) for page, path in SEARCH_PAGES.items()),
         (
             f"catalogue by brand, page {fixtures.deep_page:,} (cursor)",
             fixtures.deep_path,
@@ -182,7 +194,7 @@ def _shop_pages(fixtures: prepare.Fixtures) -> list[tuple[str, str, str | None, 
             cookie,
         ),
         ("catalogue filtered by brand", "/products?brand=fender", "listing", cookie),
-        ("product page", f"/products/{fixtures.product_slug}", "product", cookie),
+        ("product page", product, "product", cookie),
         ("cart page, 5 lines", "/cart", "listing", {"cookie": fixtures.cart_cookie}),
         ("add to cart (POST, CSRF)", "/cart/add", "listing", {"script": fixtures.add_script}),
     ]

@@ -38,6 +38,19 @@ target_db = current_app.extensions["migrate"].db
 # ... etc.
 
 
+# The full-text search's own objects are made by hand (migration 0007) and have no models:
+# the SQLite FTS5 table with its shadow tables and content table, and PostgreSQL's
+# tsvector column with its index. Comparing models with the database leaves them out.
+SEARCH_OBJECTS = {"search_document", "ix_products_search_document"}
+
+
+def include_name(name, type_, parent_names):
+    """Whether autogenerate compares this object (not the search's hand-made ones)."""
+    if type_ == "table" and name and name.startswith("product_search"):
+        return False
+    return name not in SEARCH_OBJECTS
+
+
 def get_metadata():
     if hasattr(target_db, "metadatas"):
         return target_db.metadatas[None]
@@ -88,6 +101,7 @@ def run_migrations_online():
     connectable = get_engine()
 
     with connectable.connect() as connection:
+        conf_args.setdefault("include_name", include_name)
         context.configure(connection=connection, target_metadata=get_metadata(), **conf_args)
 
         with context.begin_transaction():

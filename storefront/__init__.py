@@ -14,6 +14,7 @@ from .database import configure_engine
 from .extensions import csrf, db, limiter, login_manager, migrate, payment_gateway
 from .forms import ButtonForm
 from .money import dollars
+from .rules import SEARCH_QUERY_MAX_LENGTH
 from .web_sessions import DatabaseSessionInterface, redis_session_interface
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -97,6 +98,7 @@ def register_template_helpers(app: Flask) -> None:
     app.add_template_filter(country_name, "country_name")
     app.add_template_global(cart_item_count)
     app.add_template_global(MAX_QUANTITY, "max_quantity")
+    app.add_template_global(SEARCH_QUERY_MAX_LENGTH, "search_max_length")
     app.add_template_global(TEST_CARDS, "test_cards")
     app.context_processor(lambda: {"button_form": ButtonForm})
 

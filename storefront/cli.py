@@ -1,4 +1,5 @@
-"""Command-line tasks: create-admin, seed-demo, orders, carts, payment-sandbox, inventory."""
+"""Command-line tasks: create-admin, seed-demo, orders, carts, payment-sandbox, inventory,
+warehouse-sandbox."""
 
 from __future__ import annotations
 
@@ -15,8 +16,9 @@ from .demo import history as demo_history
 from .demo import shipping as demo_shipping
 from .extensions import db
 from .inventory.cli import inventory_cli
+from .inventory.warehouse_cli import warehouse_sandbox
 from .models import Product
-from .services import accounts, carts, unpaid_orders
+from .services import accounts, carts, session_store, unpaid_orders
 from .services.errors import InvalidInput
 
 
@@ -100,6 +102,16 @@ def expire_carts() -> None:
     click.echo(f"Marked {carts.expire_stale_carts()} carts as expired.")
 
 
+sessions_cli = AppGroup("sessions", help="Web sessions: housekeeping for cron.")
+
+
+@sessions_cli.command("purge")
+def purge_sessions() -> None:
+    """Delete expired sessions and keep at most SESSION_MAX_ROWS."""
+    removed = session_store.purge(int(current_app.config["SESSION_MAX_ROWS"]))
+    click.echo(f"Deleted {removed} sessions.")
+
+
 @click.command("payment-sandbox")
 @click.option("--host", default="127.0.0.1", show_default=True, help="Address to listen on.")
 @click.option(
@@ -135,5 +147,7 @@ def register_commands(app: Flask) -> None:
     app.cli.add_command(seed_demo)
     app.cli.add_command(orders_cli)
     app.cli.add_command(carts_cli)
+    app.cli.add_command(sessions_cli)
     app.cli.add_command(payment_sandbox)
     app.cli.add_command(inventory_cli)
+    app.cli.add_command(warehouse_sandbox)

@@ -54,6 +54,8 @@ DEFAULTS: dict[str, Any] = {
     "PASSWORD_MEMORY_COST": 19456,
     "PASSWORD_PARALLELISM": 1,
     "SESSION_LIFETIME_DAYS": 14,
+    # At most this many stored sessions; `flask sessions purge` deletes the soonest-expiring.
+    "SESSION_MAX_ROWS": 1_000_000,
     "SESSION_COOKIE_SECURE": False,
     "SESSION_COOKIE_HTTPONLY": True,
     "SESSION_COOKIE_SAMESITE": "Lax",

@@ -23,6 +23,10 @@ PRODUCT_NAME_RULE = (
     "- . ' / & + ( ) #."
 )
 
+# Carts: the most units of one product a cart line may hold. It is also what "available" says
+# of a product whose stock is not tracked: nothing is counted, so a cart may add up to this.
+MAX_QUANTITY = 999
+
 # Users.
 USERNAME_MIN_LENGTH = 3
 USERNAME_MAX_LENGTH = 32
@@ -67,3 +71,8 @@ def shipping_price(price_cents: int, free_from_cents: int | None, subtotal_cents
     if free_from_cents is not None and subtotal_cents >= free_from_cents:
         return 0
     return price_cents
+
+
+# Search (SPEC 10): the longest query read, and the most words of it that count.
+SEARCH_QUERY_MAX_LENGTH = 200
+SEARCH_MAX_WORDS = 8

@@ -12,7 +12,7 @@ from contextlib import contextmanager
 from datetime import timedelta
 from typing import Any
 
-from flask import Flask
+from flask import Flask, Request, Response
 from flask_session.base import ServerSideSession, ServerSideSessionInterface
 from flask_session.redis.redis import RedisSessionInterface as _RedisSessionInterface
 from redis import Redis
@@ -20,6 +20,7 @@ from redis.exceptions import RedisError
 from sqlalchemy import Connection, bindparam, delete, insert, select, update
 from sqlalchemy.exc import IntegrityError, OperationalError
 
+from . import csrf_cookie
 from .database import BEGIN_IMMEDIATE
 from .extensions import db
 from .models.base import utcnow
@@ -33,7 +34,36 @@ _READ = select(WebSession.data, WebSession.expiry).where(
 )
 
 
-class DatabaseSessionInterface(ServerSideSessionInterface):
+class StoredWhenNeeded:
+    """Stores a session only once it holds something to keep (see ``csrf_cookie``).
+
+    A session read from the store keeps being saved as usual; a new one that holds at
+    most a CSRF token writes nothing but that token's signed cookie.
+    """
+
+    def open_session(self, app: Flask, request: Request) -> ServerSideSession:
+        session = super().open_session(app, request)  # type: ignore[misc]
+        # Flask-Session keeps the cookie's id only when it found the session in the store.
+        session.stored = session.sid == request.cookies.get(app.config["SESSION_COOKIE_NAME"])
+        session.cookie_token = None
+        key = csrf_cookie.field_name(app)
+        if not session.stored and key not in session:
+            session.cookie_token = csrf_cookie.read(app, request)
+            if session.cookie_token:
+                session[key] = session.cookie_token
+                session.modified = False
+        return session
+
+    def save_session(self, app: Flask, session: ServerSideSession, response: Response) -> None:
+        if getattr(session, "stored", True) or not csrf_cookie.nothing_to_keep(session):
+            super().save_session(app, session, response)  # type: ignore[misc]
+            return
+        token = session.get(csrf_cookie.field_name(app))
+        if token and token != session.cookie_token:
+            csrf_cookie.write(app, response, token)
+
+
+class DatabaseSessionInterface(StoredWhenNeeded, ServerSideSessionInterface):
     """Flask-Session's server-side sessions, stored in the ``sessions`` table."""
 
     session_class = ServerSideSession
@@ -111,7 +141,7 @@ def _writer() -> Iterator[Connection]:
             yield connection
 
 
-class RedisSessionInterface(_RedisSessionInterface):
+class RedisSessionInterface(StoredWhenNeeded, _RedisSessionInterface):
     """Flask-Session's Redis sessions, which degrade instead of failing when Redis is away.
 
     A session that cannot be read is a new, empty one (the visitor browses as a

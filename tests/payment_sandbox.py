@@ -68,6 +68,7 @@ class SandboxProcess:
         self.data = data
         self.slow_seconds = slow_seconds
         self.log_path = data.with_suffix(".log")
+        self.start_seconds = START_SECONDS
         self.port = 0
         self.process: subprocess.Popen[str] | None = None
         self._reader: threading.Thread | None = None
@@ -92,7 +93,7 @@ class SandboxProcess:
             if self._wait_until_healthy():
                 return
             self.stop()
-        raise RuntimeError(f"the payment sandbox did not start:\n{self.log_path.read_text()}")
+        raise RuntimeError(f"the sandbox did not start:\n{self.log_path.read_text()}")
 
     def stop(self) -> None:
         """Ask the process to end; kill it if it does not within a few seconds."""
@@ -179,7 +180,7 @@ class SandboxProcess:
                 self._lines.append(line.rstrip("\n"))
 
     def _wait_until_healthy(self) -> bool:
-        deadline = time.monotonic() + START_SECONDS
+        deadline = time.monotonic() + self.start_seconds
         while time.monotonic() < deadline:
             if not self.running:
                 return False

@@ -38,6 +38,7 @@ def product_form(refs, **changes):
         "price": "899.00",
         "stock": "5",
         "active": "y",
+        "track_stock": "y",
         **refs,
     }
     values.update(changes)

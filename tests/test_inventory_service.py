@@ -57,10 +57,16 @@ def test_created_uses_existing_store_brand_and_category_in_any_case(app):
         assert warehouse_product().brand.name == "warehouse"
 
 
-def test_created_without_quantity_has_no_stock_and_is_not_listed(app):
+def test_created_without_quantity_is_untracked_and_listed_until_a_stock_set(app):
     with app.app_context():
         receive(event())
-        assert warehouse_product().stock == 0
+        product = warehouse_product()
+        assert (product.stock, product.track_stock) == (0, False)
+        assert [
+            item.product.name for item in catalogue.list_products(CatalogueQuery(), 24).items
+        ] == ["Walnut Ukulele"]
+        receive(event("item.stock_set", quantity=0, at=10))
+        assert (warehouse_product().stock, warehouse_product().track_stock) == (0, True)
         assert catalogue.list_products(CatalogueQuery(), 24).items == []
 
 

@@ -66,3 +66,10 @@ def test_throttling_is_shared_through_redis(redis_app, make_app):
         }
     )
     assert AuthActions(other.test_client()).login("alice", "wrong password!").status_code == 429
+
+
+def test_cookieless_page_views_leave_no_session_key_in_redis(redis_app):
+    app, server, prefix = redis_app
+    for page in ["/", "/login", "/register"] * 10:
+        assert app.test_client().get(page).status_code == 200
+    assert not list(server.scan_iter(f"{prefix}:session:*"))

@@ -158,6 +158,7 @@ def _save_product(product_id: uuid.UUID | None) -> str | Response:
             "description": form.description.data or "",
             "price": form.price.data,
             "active": form.active.data,
+            "track_stock": form.track_stock.data,
         }
         try:
             if product_id is None:

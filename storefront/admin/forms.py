@@ -48,6 +48,11 @@ class ProductForm(FlaskForm):
     )
     stock = WholeNumberField("Stock", validators=[InputRequired("Stock must be a whole number.")])
     active = BooleanField("Active (for sale)", default=True)
+    track_stock = BooleanField(
+        "Track stock",
+        default=True,
+        description="Off: nothing is counted; the product is sold while it is active.",
+    )
     submit = SubmitField("Save")
 
 

@@ -6,9 +6,9 @@ from dataclasses import replace
 
 from flask import abort, current_app, render_template, request, url_for
 
-from ..services import catalogue, catalogue_lookups
+from ..services import catalogue, catalogue_lookups, search
 from ..services.catalogue_lookups import Reference, References
-from ..services.catalogue_query import SORTS, CatalogueQuery
+from ..services.catalogue_query import SEARCH_SORTS, SORTS, CatalogueQuery
 from . import bp
 
 
@@ -16,15 +16,14 @@ def _listing(
     template: str, query: CatalogueQuery, refs: References, store: Reference | None = None
 ) -> str:
     searched = replace(query, store=store.slug) if store else query
-    page = catalogue.list_products(
-        searched, int(current_app.config["CATALOGUE_PAGE_SIZE"]), refs=refs
-    )
+    find = catalogue.list_products if query.q is None else search.search_products
+    page = find(searched, int(current_app.config["CATALOGUE_PAGE_SIZE"]), refs=refs)
     return render_template(
         template,
         page=page,
         query=query,
         store=store,
-        sorts=SORTS,
+        sorts=SORTS if query.q is None else SEARCH_SORTS,
         brands=refs.brands,
         categories=refs.categories,
         stores=refs.stores,
@@ -45,7 +44,15 @@ def listing_url(query: CatalogueQuery, **changes: object) -> str:
 @bp.get("/products")
 def index() -> str:
     query = CatalogueQuery.from_args(request.args)
-    return _listing("catalogue/index.html", query, catalogue_lookups.references())
+    template = "catalogue/index.html" if query.q is None else "catalogue/search.html"
+    return _listing(template, query, catalogue_lookups.references())
+
+
+@bp.get("/search")
+def search_page() -> str:
+    """Search results; with nothing typed yet, the search box and the way to the catalogue."""
+    query = CatalogueQuery.from_args(request.args)
+    return _listing("catalogue/search.html", query, catalogue_lookups.references())
 
 
 @bp.get("/products/<slug>")

@@ -174,8 +174,9 @@ def _generate(count: int, refs: _Refs) -> Iterator[dict[str, object]]:
         seen_slugs.add(slug)
         dollars = rng.randint(low, high)
         cents = dollars * 100 + rng.choice((0, 0, 49, 95, 99))
+        product_id = uuid.UUID(int=rng.getrandbits(128), version=4)
         yield {
-            "id": uuid.UUID(int=rng.getrandbits(128), version=4),
+            "id": product_id,
             "name": name[:120],
             "slug": slug,
             "brand_id": refs.brands[brand],
@@ -186,6 +187,8 @@ def _generate(count: int, refs: _Refs) -> Iterator[dict[str, object]]:
             "price_cents": cents,
             "stock": 0 if rng.random() < 0.08 else rng.randint(1, 40),
             "active": rng.random() >= 0.03,
+            # Like the parrot-food warehouse's items, a quarter of that store is not counted.
+            "track_stock": spec.slug != "parrot-food" or product_id.int % 4 != 0,
             "created_at": now - timedelta(minutes=rng.randint(0, minutes_in_a_year)),
             "updated_at": now,
         }

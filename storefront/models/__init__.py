@@ -2,7 +2,7 @@
 
 from .addresses import Address
 from .carts import Cart, CartEvent, CartLine
-from .catalogue import Brand, Category, Product, Store, cents_to_decimal
+from .catalogue import Brand, Category, LookupStamp, Product, Store, cents_to_decimal
 from .inventory import InventoryEvent, InventoryItem, SetAsideEvent
 from .orders import Order, OrderLine, PaymentAttempt
 from .sessions import WebSession
@@ -20,6 +20,7 @@ __all__ = [
     "Category",
     "InventoryEvent",
     "InventoryItem",
+    "LookupStamp",
     "Order",
     "OrderLine",
     "PaymentAttempt",

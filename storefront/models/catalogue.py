@@ -87,6 +87,10 @@ class Product(db.Model):
     # Money is kept in whole cents: exact on every database, never a float.
     price_cents: Mapped[int]
     stock: Mapped[int] = mapped_column(default=0)
+    # Whether stock is counted. An untracked product (a warehouse item sent without a
+    # quantity, or one an admin chose not to count) is sold while active, and its cart
+    # lines reserve nothing; its ``stock`` is kept but not read.
+    track_stock: Mapped[bool] = mapped_column(default=True, server_default=true())
     active: Mapped[bool] = mapped_column(default=True, server_default=true())
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, onupdate=utcnow)
@@ -174,3 +178,16 @@ def _rename_brand_on_products(_mapper: Any, connection: Any, brand: Brand) -> No
             .where(Product.__table__.c.brand_id == brand.id)
             .values(brand_name=brand.name)
         )
+
+
+class LookupStamp(db.Model):
+    """A number the database raises on every change to brands, categories or stores.
+
+    Triggers (migration 0009) keep it; processes cache the filter lists and read only this
+    number per page, so an admin's change shows at once in every process.
+    """
+
+    __tablename__ = "lookup_stamps"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    version: Mapped[int] = mapped_column(default=0)

@@ -25,13 +25,13 @@ from ..models.carts import (
     REMOVE,
     SET,
 )
+from ..rules import MAX_QUANTITY
 from . import stock
 from .errors import Conflict, InvalidInput, NotFound
 from .pages import page_of
 
 log = logging.getLogger(__name__)
 
-MAX_QUANTITY = 999
 QUANTITY_RULE = f"Quantity must be a whole number from 1 to {MAX_QUANTITY}."
 
 

@@ -56,12 +56,9 @@ class CataloguePage:
 
 
 def listable(since: Any = None) -> ColumnElement[bool]:
-    """Products a catalogue listing shows: active, with units available."""
-    return (
-        Product.active.is_(True)
-        & (Product.stock > 0)
-        & (stock.available_expression(since=since) > 0)
-    )
+    """Products a catalogue listing shows: active, with units available (or not counted)."""
+    counted = (Product.stock > 0) & (stock.available_expression(since=since) > 0)
+    return Product.active.is_(True) & (Product.track_stock.is_(False) | counted)
 
 
 def sort_columns(sort: str, filters: Any) -> tuple[tuple[Any, ...], bool]:

@@ -97,7 +97,8 @@ def save_named(
 
 
 def save_product(product_id: uuid.UUID | None, data: ProductInput) -> Product:
-    """Create (product_id None) or replace all of a product's fields; stock stays >= reserved."""
+    """Create (product_id None) or replace all of a product's fields; counted stock stays >=
+    reserved."""
     if product_id is not None:
         return update_product(product_id, asdict(data))
     values = product_values(data)
@@ -151,6 +152,7 @@ def update_product(
                 active=product.active,
                 slug=product.slug,
                 description=product.description,
+                track_stock=product.track_stock,
             )
             try:
                 values = product_values(replace(current, **changes))
@@ -159,7 +161,8 @@ def update_product(
                     error.fields["stock_delta"] = error.fields.pop("stock")
                 raise
             _check_product_unique(product_id, values)
-            reserved = stock.reserved_quantity(product_id)
+            # Counted stock never goes below what carts hold (they reserve only then).
+            reserved = stock.reserved_quantity(product_id) if values["track_stock"] else 0
             if values["stock"] < reserved:
                 raise StockBelowReserved(reserved)
             for key, value in values.items():
@@ -195,7 +198,7 @@ def change_stock(
         target = set_to if set_to is not None else product.stock + (delta or 0)
         if target < 0 or target > MAX_STOCK:
             raise InvalidInput({"stock": f"Stock must end up from 0 to {MAX_STOCK}."})
-        reserved = stock.reserved_quantity(product_id)
+        reserved = stock.reserved_quantity(product_id) if product.track_stock else 0
         if target < reserved:
             raise StockBelowReserved(reserved)
         product.stock = target

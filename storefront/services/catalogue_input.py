@@ -80,6 +80,7 @@ class ProductInput:
     active: bool = True
     slug: str | None = None
     description: str = ""
+    track_stock: bool = True
 
 
 def product_values(data: ProductInput) -> dict[str, Any]:
@@ -89,7 +90,12 @@ def product_values(data: ProductInput) -> dict[str, Any]:
     if not PRODUCT_NAME_PATTERN.fullmatch(name):
         problems["name"] = PRODUCT_NAME_RULE
     slug = clean_slug(data.slug, name, problems)
-    values: dict[str, Any] = {"name": name, "slug": slug, "active": bool(data.active)}
+    values: dict[str, Any] = {
+        "name": name,
+        "slug": slug,
+        "active": bool(data.active),
+        "track_stock": bool(data.track_stock),
+    }
     try:
         values["price_cents"] = parse_price(data.price)
     except InvalidInput as error:

@@ -5,11 +5,12 @@ from __future__ import annotations
 import uuid
 from dataclasses import dataclass
 from typing import TypeVar
+from weakref import WeakKeyDictionary
 
-from sqlalchemy import bindparam, func, literal, select, true, union_all
+from sqlalchemy import Engine, bindparam, func, literal, select, true, union_all
 
 from ..extensions import db
-from ..models import Brand, Category, Product, Store
+from ..models import Brand, Category, LookupStamp, Product, Store
 from ..rules import is_id
 from . import stock
 from .pages import page_of
@@ -44,8 +45,28 @@ class References:
 _KINDS = {"brand": "brands", "category": "categories", "store": "stores"}
 
 
+_STAMP = select(LookupStamp.version).where(LookupStamp.id == 1)
+# Per engine (one per app): the stamp the lists were read at, and the lists.
+_cached: WeakKeyDictionary[Engine, tuple[int, References]] = WeakKeyDictionary()
+
+
 def references() -> References:
-    """Every brand, category and store, each list by name, in one statement."""
+    """Every brand, category and store, each list by name.
+
+    Kept per process and read again only when the database's stamp (raised by triggers on
+    every change to the three tables) has moved: one small statement per page instead of
+    the lists. The stamp is read first, so a change racing the read is seen next time.
+    """
+    stamp = db.session.scalar(_STAMP) or 0
+    cached = _cached.get(db.engine)
+    if cached is not None and cached[0] == stamp:
+        return cached[1]
+    found = _read_references()
+    _cached[db.engine] = (stamp, found)
+    return found
+
+
+def _read_references() -> References:
     parts = [
         select(literal(kind).label("kind"), model.id, model.name, model.slug, description)
         for kind, model, description in (

@@ -11,6 +11,7 @@ from datetime import datetime
 from typing import Any
 
 from ..models import Product
+from ..rules import SEARCH_QUERY_MAX_LENGTH
 
 SORTS: dict[str, str] = {
     "name": "Name",
@@ -20,6 +21,9 @@ SORTS: dict[str, str] = {
     "newest": "Newest",
 }
 DEFAULT_SORT = "name"
+# A search is ranked by how well each product matches, unless another sort is chosen.
+RELEVANCE = "relevance"
+SEARCH_SORTS: dict[str, str] = {RELEVANCE: "Relevance", **SORTS}
 MAX_PAGE = 10_000
 
 
@@ -35,11 +39,20 @@ class CatalogueQuery:
     # Cursors (see encode_cursor): the page after, or before, a given product.
     after: str | None = None
     before: str | None = None
+    # What was typed into the search box: None when not searching.
+    q: str | None = None
+
+    @property
+    def default_sort(self) -> str:
+        """Relevance for a search, else the catalogue's default."""
+        return RELEVANCE if self.q is not None else DEFAULT_SORT
 
     @classmethod
     def from_args(cls, args: Any) -> CatalogueQuery:
         """Build a query from request-like arguments, ignoring what does not parse."""
-        sort = args.get("sort") or DEFAULT_SORT
+        q = (args.get("q") or "").strip()[:SEARCH_QUERY_MAX_LENGTH] or None
+        sorts = SEARCH_SORTS if q is not None else SORTS
+        sort = args.get("sort") or (RELEVANCE if q is not None else DEFAULT_SORT)
         try:
             page = int(args.get("page") or 1)
         except (TypeError, ValueError):
@@ -48,19 +61,21 @@ class CatalogueQuery:
             brand=args.get("brand") or None,
             category=args.get("category") or None,
             store=args.get("store") or None,
-            sort=sort if sort in SORTS else DEFAULT_SORT,
+            sort=sort if sort in sorts else (RELEVANCE if q is not None else DEFAULT_SORT),
             page=min(max(page, 1), MAX_PAGE),
             after=args.get("after") or None,
             before=args.get("before") or None,
+            q=q,
         )
 
     def as_args(self, **changes: Any) -> dict[str, Any]:
         """The query as URL arguments, with ``changes`` applied, defaults left out."""
         values = {
+            "q": self.q,
             "brand": self.brand,
             "category": self.category,
             "store": self.store,
-            "sort": self.sort if self.sort != DEFAULT_SORT else None,
+            "sort": self.sort if self.sort != self.default_sort else None,
             "page": self.page if self.page != 1 else None,
             "after": self.after,
             "before": self.before,

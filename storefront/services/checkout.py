@@ -92,6 +92,7 @@ _LOCK_PRODUCTS = (
         PRODUCTS.c.price_cents,
         PRODUCTS.c.stock,
         PRODUCTS.c.active,
+        PRODUCTS.c.track_stock,
     )
     .where(PRODUCTS.c.id.in_(bindparam("product_ids", expanding=True)))
     .order_by(PRODUCTS.c.id)
@@ -190,6 +191,8 @@ def _place(
     shortfalls = []
     for product_id, quantity in wanted:
         product = products[product_id]
+        if product.active and not product.track_stock:
+            continue  # nothing is counted: sold while active
         left = product.stock - held.get(product_id, 0) if product.active else 0
         if quantity > left:
             shortfalls.append(Shortfall(product_id, product.name, quantity, max(left, 0)))
@@ -197,6 +200,8 @@ def _place(
         raise StockShort(shortfalls)
 
     for product_id, quantity in wanted:
+        if not products[product_id].track_stock:
+            continue
         taken = connection.execute(_TAKE, {"product_id": product_id, "quantity": quantity})
         if taken.rowcount != 1:  # cannot happen while we hold the row lock; never oversell
             product = products[product_id]

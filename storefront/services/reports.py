@@ -118,12 +118,15 @@ class Quantity:
 
 
 def reserved_by_product() -> list[Quantity]:
-    """Units held by active carts, per product, most first."""
+    """Units held by active carts, per product, most first.
+
+    Only products whose stock is tracked: a cart line of an untracked one reserves nothing.
+    """
     statement = (
         select(CartLine.product_id, Product.name, func.sum(CartLine.quantity))
         .join(Cart, Cart.id == CartLine.cart_id)
         .join(Product, Product.id == CartLine.product_id)
-        .where(stock.holding_carts())
+        .where(stock.holding_carts(), Product.track_stock.is_(True))
         .group_by(CartLine.product_id, Product.name)
         .order_by(func.sum(CartLine.quantity).desc(), Product.name)
     )

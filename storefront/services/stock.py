@@ -3,6 +3,10 @@
 A line in an active cart reserves its quantity until the cart has gone
 ``CART_TTL_MINUTES`` without a change. Expiry needs no background job: every
 question about reservations asks only about carts changed since the cut-off.
+
+A product whose stock is not tracked (``track_stock`` off) counts nothing: its cart lines
+reserve nothing, and what is available of it is what one cart line may hold
+(``MAX_QUANTITY``) while it is active.
 """
 
 from __future__ import annotations
@@ -12,12 +16,13 @@ from datetime import datetime, timedelta
 from typing import Any
 
 from flask import current_app
-from sqlalchemy import ColumnElement, bindparam, func, select
+from sqlalchemy import ColumnElement, bindparam, case, func, literal, select
 
 from ..extensions import db
 from ..models import Cart, CartLine, Product
 from ..models.base import UTCDateTime, utcnow
 from ..models.carts import ACTIVE
+from ..rules import MAX_QUANTITY
 
 
 def cart_ttl() -> timedelta:
@@ -67,8 +72,17 @@ def reserved_expression(
 
 
 def available_expression(exclude_cart: Any = None, since: Any = None) -> ColumnElement[int]:
-    """SQL: units of the outer query's product that can still be put in a cart."""
-    return Product.stock - reserved_expression(exclude_cart, since=since)
+    """SQL: units of the outer query's product that can still be put in a cart.
+
+    For a product whose stock is not tracked: ``MAX_QUANTITY``, nothing being counted.
+    """
+    return case(
+        (
+            Product.track_stock.is_(True),
+            Product.stock - reserved_expression(exclude_cart, since=since),
+        ),
+        else_=literal(MAX_QUANTITY),
+    )
 
 
 def _per_product(measure: Any) -> dict[bool, Any]:

@@ -6,8 +6,8 @@ import uuid
 from typing import Any
 
 from ...models import Brand, Category, Product, Store
-from ...services import carts, catalogue, catalogue_lookups
-from ...services.catalogue_query import CatalogueQuery
+from ...services import carts, catalogue, catalogue_lookups, search
+from ...services.catalogue_query import DEFAULT_SORT, RELEVANCE, CatalogueQuery
 from ..auth import Access, caller
 from ..blueprint import ApiBlueprint
 from ..errors import ApiError, invalid
@@ -43,12 +43,17 @@ def _held(held: dict[uuid.UUID, int] | None, product_id: uuid.UUID) -> int | Non
 
 
 def _listing(query: dict[str, Any], store: Store | None = None) -> dict[str, Any]:
+    q = (query.get("q") or "").strip() or None
+    sort = query.get("sort") or (RELEVANCE if q else DEFAULT_SORT)
+    if sort == RELEVANCE and q is None:
+        raise invalid({"sort": "Sorting by relevance needs words to search for (q)."})
     wanted = CatalogueQuery(
         brand=query.get("brand"),
         category=query.get("category"),
         store=store.slug if store else query.get("store"),
-        sort=query["sort"],
+        sort=sort,
         page=query["page"],
+        q=q,
     )
     held: dict[uuid.UUID, int] | None = None
     if "cart" in query:
@@ -56,7 +61,12 @@ def _listing(query: dict[str, Any], store: Store | None = None) -> dict[str, Any
         if user is None:
             raise ApiError(401, "Naming a cart needs a token: send Authorization: Bearer <token>.")
         held = in_cart_counts(carts.get_cart(query["cart"], user.id).lines)
-    page = catalogue.list_products(wanted, query["per_page"])
+    find, count = (
+        (catalogue.list_products, catalogue.count_products)
+        if q is None
+        else (search.search_products, search.count_matches)
+    )
+    page = find(wanted, query["per_page"])
     if page.unknown_filters:
         raise invalid(
             {name: f"There is no {name} with this slug." for name in page.unknown_filters}
@@ -65,7 +75,7 @@ def _listing(query: dict[str, Any], store: Store | None = None) -> dict[str, Any
         ProductView(listed.product, listed.available, _held(held, listed.product.id))
         for listed in page.items
     ]
-    return page_of(items, query["page"], query["per_page"], catalogue.count_products(wanted))
+    return page_of(items, query["page"], query["per_page"], count(wanted))
 
 
 @blp.route("/products", methods=["GET"])
@@ -74,10 +84,12 @@ def _listing(query: dict[str, Any], store: Store | None = None) -> dict[str, Any
 @blp.response(200, ProductPageSchema)
 @blp.alt_response(404, response="NOT_FOUND", description="The cart is not yours, or gone.")
 def list_products(query: dict[str, Any]) -> dict[str, Any]:
-    """Products for sale: active, with units available
+    """Products for sale: active, with units available, or those matching a search
 
-    The same filters and sorts as the catalogue page. With `cart` (one of your carts,
-    and then a token is needed) each product also says how many of it the cart holds.
+    The same filters and sorts as the catalogue page. With `q`, only the products matching
+    those words, best match first unless another `sort` is asked for. With `cart` (one of
+    your carts, and then a token is needed) each product also says how many of it the cart
+    holds.
     """
     return _listing(query)
 

@@ -58,6 +58,12 @@ def _price(**kwargs: Any) -> fields.String:
     )
 
 
+TRACK_STOCK = (
+    "Whether stock is counted (default true). Off: the product is sold while active, "
+    "its cart lines reserve nothing, and its stock is neither checked nor taken."
+)
+
+
 class ProductCreateSchema(Schema):
     name = fields.String(required=True, validate=validate.Length(1, PRODUCT_NAME_MAX_LENGTH))
     slug = fields.String(validate=validate.Length(1, PRODUCT_SLUG_MAX_LENGTH))
@@ -68,6 +74,7 @@ class ProductCreateSchema(Schema):
     price = _price(required=True)
     stock = strict_int(load_default=0, validate=validate.Range(0, MAX_STOCK))
     active = strict_bool(load_default=True)
+    track_stock = strict_bool(load_default=True, metadata={"description": TRACK_STOCK})
 
 
 class ProductPatchSchema(Schema):
@@ -87,6 +94,7 @@ class ProductPatchSchema(Schema):
         metadata={"description": "Move the units on hand up or down by this many."},
     )
     active = strict_bool()
+    track_stock = strict_bool(metadata={"description": TRACK_STOCK})
 
     @validates_schema
     def _one_stock_change(self, data: dict[str, Any], **_kwargs: Any) -> None:

@@ -9,7 +9,8 @@ from typing import Any
 from marshmallow import Schema, fields, post_dump, validate
 
 from ...models import Product
-from ...services.catalogue_query import SORTS
+from ...rules import SEARCH_QUERY_MAX_LENGTH
+from ...services.catalogue_query import SEARCH_SORTS
 from .common import Money, PageQuery, page_schema
 
 
@@ -49,6 +50,13 @@ class ProductSchema(Schema):
     description = fields.String(required=True)
     price = Money(attribute="price_cents", required=True)
     active = fields.Boolean(required=True)
+    track_stock = fields.Boolean(
+        required=True,
+        metadata={
+            "description": "Whether stock is counted. When false nothing is counted: the "
+            "product is for sale while active, and available is the most one cart line holds."
+        },
+    )
     available = fields.Integer(
         required=True,
         metadata={"description": "Units that can still be put in a cart (0 when switched off)."},
@@ -70,7 +78,20 @@ class ProductQuery(PageQuery):
     brand = fields.String(metadata={"description": "A brand's slug."})
     category = fields.String(metadata={"description": "A category's slug."})
     store = fields.String(metadata={"description": "A store's slug."})
-    sort = fields.String(load_default="name", validate=validate.OneOf(list(SORTS)))
+    q = fields.String(
+        validate=validate.Length(max=SEARCH_QUERY_MAX_LENGTH),
+        metadata={
+            "description": "Words to search for in names, brands, categories and descriptions: "
+            'quoted phrases ("les paul"), -word to leave out, the last word also as a prefix.'
+        },
+    )
+    sort = fields.String(
+        validate=validate.OneOf(list(SEARCH_SORTS)),
+        metadata={
+            "description": "`relevance` (the default with `q`, which it needs) or `name` "
+            "(the default without)."
+        },
+    )
     cart = fields.UUID(
         metadata={"description": "One of your carts: each product then says how many it holds."}
     )

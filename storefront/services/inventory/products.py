@@ -64,6 +64,8 @@ def create_product(session: Session, state: InventoryItem, placement: Placement)
         description="",
         price_cents=state.price_cents,
         stock=state.stock or 0,
+        # An item sent without a quantity is not counted until an item.stock_set says how many.
+        track_stock=state.stock is not None,
         active=state.active,
         warehouse_item_id=state.item_id,
     )
@@ -87,6 +89,8 @@ def update_product(
         product.active = state.active
     if STOCK in changed:
         assert state.stock is not None
+        # A quantity from the warehouse turns counting on; what carts hold then reserves.
+        product.track_stock = True
         product.stock = _stock_within_reservations(product, state.stock)
     session.flush()
 
