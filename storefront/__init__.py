@@ -112,6 +112,7 @@ def register_blueprints(app: Flask) -> None:
     from .cart import bp as cart_bp
     from .catalogue import bp as catalogue_bp
     from .checkout import bp as checkout_bp
+    from .images import bp as images_bp
     from .inventory import bp as inventory_bp
     from .orders import bp as orders_bp
 
@@ -123,4 +124,5 @@ def register_blueprints(app: Flask) -> None:
     app.register_blueprint(orders_bp)
     app.register_blueprint(admin_bp)
     app.register_blueprint(inventory_bp)
+    app.register_blueprint(images_bp)
     register_api(app)

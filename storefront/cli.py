@@ -13,6 +13,7 @@ from sqlalchemy import func, select
 
 from .demo import catalogue as demo_catalogue
 from .demo import history as demo_history
+from .demo import pictures as demo_pictures
 from .demo import shipping as demo_shipping
 from .extensions import db
 from .inventory.cli import inventory_cli
@@ -71,6 +72,11 @@ def seed_demo(products: int, if_empty: bool) -> None:
         )
     if added := demo_shipping.seed_shipping():
         click.echo(f"Added {added} shipping methods.")
+    missing = min(demo_pictures.without_picture(), demo_pictures.MOST)
+    if missing:
+        with click.progressbar(length=missing, label="Drawing pictures", file=sys.stderr) as bar:
+            drawn = demo_pictures.seed_pictures(progress=bar.update)
+        click.echo(f"Drew {drawn} product pictures.")
     from .payments import provider_for
 
     if demo_history.ensure_admin():

@@ -32,6 +32,8 @@ DEFAULTS: dict[str, Any] = {
     "LOG_FORMAT": "text",
     "LOG_LEVEL": "INFO",
     "CATALOGUE_PAGE_SIZE": 24,
+    # Where product images' files are kept; None: the instance folder's images/.
+    "IMAGE_FOLDER": None,
     "CART_TTL_MINUTES": 60,
     "ORDER_PAYMENT_TTL_MINUTES": 30,
     # Longer than a payment call can take with all its retries: an attempt

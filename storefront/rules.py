@@ -76,3 +76,10 @@ def shipping_price(price_cents: int, free_from_cents: int | None, subtotal_cents
 # Search (SPEC 10): the longest query read, and the most words of it that count.
 SEARCH_QUERY_MAX_LENGTH = 200
 SEARCH_MAX_WORDS = 8
+
+# Product images (SPEC 10): the largest upload, in bytes and in pixels (a decompression bomb
+# is refused from its header), the alt text's length, and how many one product may have.
+IMAGE_MAX_BYTES = 10 * 1024 * 1024
+IMAGE_MAX_PIXELS = 40_000_000
+IMAGE_ALT_MAX_LENGTH = 200
+IMAGES_PER_PRODUCT = 10

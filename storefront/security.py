@@ -32,6 +32,9 @@ def register_headers(app: Flask) -> None:
             response.headers.setdefault(
                 "Strict-Transport-Security", "max-age=31536000; includeSubDomains"
             )
+        # Files whose address changes with their content (images) stay cacheable by anyone.
+        if response.cache_control.public:
+            return response
         if current_user and current_user.is_authenticated:
             response.headers["Cache-Control"] = "no-store"
             response.vary.add("Cookie")

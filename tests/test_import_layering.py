@@ -50,6 +50,7 @@ BLUEPRINT_PACKAGES = frozenset(
         "cart",
         "catalogue",
         "checkout",
+        "images",
         "inventory",
         "orders",
     )

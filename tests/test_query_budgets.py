@@ -180,3 +180,19 @@ def test_search_page_budget_is_the_catalogues(app, client, counter, shopper):
     paths = ["/search?q=item", "/products?q=ite&sort=price&page=2", "/search?q=acme&brand=acme"]
     counts = [counter.count(client, path) for path in paths]
     assert max(counts) <= BUDGETS["catalogue"], counter.statements
+
+
+def test_pictures_cost_no_statement_of_their_own(app, client, counter, shopper):
+    from storefront.services import images
+    from tests import image_files
+
+    products = stock_shop(app, 3)
+    fill_cart(app, shopper, products[:2])
+    plain = [counter.count(client, p) for p in ("/products", "/products/acme-item-00", "/cart")]
+    with app.app_context():
+        for product_id in products:
+            images.add_image(product_id, image_files.png(40, 30))
+        images.add_image(products[0], image_files.jpeg(60, 40))
+    pictured = [counter.count(client, p) for p in ("/products", "/products/acme-item-00", "/cart")]
+    assert pictured == plain, counter.statements
+    assert client.get("/products/acme-item-00").get_data(as_text=True).count("<img") == 2

@@ -7,4 +7,11 @@ from flask import Blueprint
 
 bp = Blueprint("admin", __name__, url_prefix="/admin")
 
-from . import catalogue_views, operations, report_views, routes, shipping_views  # noqa: E402, F401
+from . import (  # noqa: E402, F401
+    catalogue_views,
+    image_views,
+    operations,
+    report_views,
+    routes,
+    shipping_views,
+)

@@ -11,13 +11,13 @@ from wtforms import SelectChoice
 
 from ..forms import apply_service_errors
 from ..models import Brand, Category, Product, Store
-from ..services import catalogue_admin, catalogue_lookups, stock
+from ..services import catalogue_admin, catalogue_lookups, images, stock
 from ..services.catalogue_input import ProductInput
 from ..services.errors import InvalidInput, ServiceError
 from ..web import page_arg
 from . import bp
 from .access import admin_required
-from .forms import NamedForm, ProductForm, StockForm
+from .forms import ImageForm, NamedForm, ProductForm, StockForm
 
 PER_PAGE = 25
 KINDS: dict[str, tuple[type[Any], str, str]] = {
@@ -185,6 +185,8 @@ def _save_product(product_id: uuid.UUID | None) -> str | Response:
         product=product,
         reserved=reserved,
         stock_form=StockForm(formdata=None),
+        images=images.images_of(product.id) if product else [],
+        image_form=ImageForm(formdata=None),
     )
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from flask_wtf import FlaskForm
+from flask_wtf.file import FileField, FileRequired
 from wtforms import (
     BooleanField,
     RadioField,
@@ -12,9 +13,10 @@ from wtforms import (
     SubmitField,
     TextAreaField,
 )
-from wtforms.validators import InputRequired, Optional
+from wtforms.validators import InputRequired, Length, Optional
 
 from ..forms import WholeNumberField
+from ..rules import IMAGE_ALT_MAX_LENGTH
 
 
 class NamedForm(FlaskForm):
@@ -80,3 +82,21 @@ class ShippingMethodForm(FlaskForm):
     needs_address = BooleanField("Needs a delivery address", default=True)
     active = BooleanField("Active (offered at checkout)", default=True)
     submit = SubmitField("Save")
+
+
+class ImageForm(FlaskForm):
+    """One image for a product, with its alt text."""
+
+    image = FileField(
+        "Image",
+        validators=[FileRequired("Choose an image file to upload.")],
+        description="JPEG, PNG or WebP, at most 10 MB.",
+    )
+    alt = StringField(
+        "Alt text",
+        validators=[Optional(), Length(max=IMAGE_ALT_MAX_LENGTH)],
+        description=(
+            "What the picture shows, for those who cannot see it; the product's name if empty."
+        ),
+    )
+    submit = SubmitField("Upload image")

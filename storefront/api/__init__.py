@@ -54,6 +54,7 @@ def register_api(app: Flask) -> None:
         carts,
         catalogue,
         orders,
+        product_images,
         shipping,
     )
 
@@ -69,6 +70,7 @@ def register_api(app: Flask) -> None:
     for module in (
         accounts,
         catalogue,
+        product_images,
         carts,
         orders,
         addresses,

@@ -10,9 +10,10 @@ from functools import wraps
 from typing import Any
 
 import flask_smorest
-from flask import Response, request
+from flask import Response, current_app, request
 from webargs import core
 from webargs.flaskparser import FlaskParser
+from werkzeug.datastructures import MultiDict
 from werkzeug.exceptions import BadRequest, UnprocessableEntity
 
 from ..extensions import csrf
@@ -23,7 +24,18 @@ BODY_METHODS = frozenset({"POST", "PUT", "PATCH"})
 
 
 class JsonParser(FlaskParser):
-    """webargs' parser, reading an empty body as no body (as if nothing was sent)."""
+    """webargs' parser, reading an empty body as no body (as if nothing was sent).
+
+    It also reads an upload's fields and files together (location ``upload``).
+    """
+
+    __location_map__ = {**FlaskParser.__location_map__, "upload": "load_upload"}
+
+    def load_upload(self, req: Any, schema: Any) -> Any:
+        """A multipart body's fields and files, as one mapping."""
+        merged = MultiDict(req.form)
+        merged.update(req.files)
+        return self._makeproxy(merged, schema)
 
     def _raw_load_json(self, req: Any) -> Any:
         if not req.get_data(cache=True):
@@ -31,9 +43,24 @@ class JsonParser(FlaskParser):
         return super()._raw_load_json(req)
 
 
+def accepts_files(max_body: int) -> Callable[[Callable[..., Any]], Callable[..., Any]]:
+    """Let a route take a multipart/form-data body (an upload) of at most ``max_body`` bytes."""
+
+    def decorator(view: Callable[..., Any]) -> Callable[..., Any]:
+        view.accepts_files = max_body  # type: ignore[attr-defined]
+        return view
+
+    return decorator
+
+
 def refuse_non_json() -> None:
-    """415 for a body sent as anything but JSON."""
+    """415 for a body sent as anything but JSON (but to a route that takes a file)."""
     if request.method not in BODY_METHODS:
+        return
+    view = current_app.view_functions.get(request.endpoint or "")
+    max_body = getattr(view, "accepts_files", None)
+    if max_body is not None:  # the route's schema asks for the file: no file, a 422
+        request.max_content_length = max_body
         return
     has_body = bool(request.content_length) or "chunked" in request.headers.get(
         "Transfer-Encoding", ""
@@ -46,6 +73,10 @@ class ApiBlueprint(flask_smorest.Blueprint):
     """A part of the API: its routes take bearer tokens, not cookies, so no CSRF token."""
 
     ARGUMENTS_PARSER = JsonParser()
+    DEFAULT_LOCATION_CONTENT_TYPE_MAPPING = {
+        **flask_smorest.Blueprint.DEFAULT_LOCATION_CONTENT_TYPE_MAPPING,
+        "upload": "multipart/form-data",
+    }
 
     def __init__(self, tag: str, import_name: str, **kwargs: Any) -> None:
         # Unique among the app's blueprints (the HTML side has "orders" too); the OpenAPI

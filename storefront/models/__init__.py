@@ -3,6 +3,7 @@
 from .addresses import Address
 from .carts import Cart, CartEvent, CartLine
 from .catalogue import Brand, Category, LookupStamp, Product, Store, cents_to_decimal
+from .images import ProductImage
 from .inventory import InventoryEvent, InventoryItem, SetAsideEvent
 from .orders import Order, OrderLine, PaymentAttempt
 from .sessions import WebSession
@@ -25,6 +26,7 @@ __all__ = [
     "OrderLine",
     "PaymentAttempt",
     "Product",
+    "ProductImage",
     "SetAsideEvent",
     "ShippingMethod",
     "Store",

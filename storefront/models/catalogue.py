@@ -5,7 +5,7 @@ from __future__ import annotations
 import uuid
 from datetime import datetime
 from decimal import Decimal
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import (
     CheckConstraint,
@@ -31,6 +31,9 @@ from ..rules import (
     SLUG_MAX_LENGTH,
 )
 from .base import UTCDateTime, utcnow
+
+if TYPE_CHECKING:
+    from .images import ProductImage
 
 
 class Brand(db.Model):
@@ -96,10 +99,22 @@ class Product(db.Model):
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, onupdate=utcnow)
     # The warehouse's id for the item this product mirrors; None for the shop's own products.
     warehouse_item_id: Mapped[str | None] = mapped_column(String(64))
+    # The product's first image (services/images.py keeps it so), read with the product.
+    cover_image_id: Mapped[int | None] = mapped_column()
 
     brand: Mapped[Brand] = relationship(lazy="joined", innerjoin=True)
     category: Mapped[Category] = relationship(lazy="joined", innerjoin=True)
     store: Mapped[Store] = relationship(lazy="joined", innerjoin=True)
+    # Listings, the product page, the cart and orders show the cover: joined, never a
+    # statement of its own. All the images, in order, only when asked for.
+    cover_image: Mapped[ProductImage | None] = relationship(
+        primaryjoin="foreign(Product.cover_image_id) == ProductImage.id",
+        lazy="joined",
+        viewonly=True,
+    )
+    images: Mapped[list[ProductImage]] = relationship(
+        order_by="(ProductImage.position, ProductImage.id)", viewonly=True
+    )
 
     @property
     def price(self) -> Decimal:

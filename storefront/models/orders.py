@@ -18,6 +18,7 @@ from ..rules import (
     SHIPPING_NAME_MAX_LENGTH,
 )
 from .base import UTCDateTime, utcnow
+from .catalogue import Product
 from .users import User
 
 PENDING_PAYMENT = "pending_payment"
@@ -118,6 +119,8 @@ class OrderLine(db.Model):
     line_total_cents: Mapped[int]
 
     order: Mapped[Order] = relationship(back_populates="lines")
+    # The product today, for its picture only: what was sold is the line's own copy above.
+    product: Mapped[Product] = relationship(lazy="joined", innerjoin=True, viewonly=True)
 
 
 # What became of one attempt to pay.

@@ -8,6 +8,7 @@ from typing import TypeVar
 from weakref import WeakKeyDictionary
 
 from sqlalchemy import Engine, bindparam, func, literal, select, true, union_all
+from sqlalchemy.orm import joinedload
 
 from ..extensions import db
 from ..models import Brand, Category, LookupStamp, Product, Store
@@ -89,8 +90,10 @@ def get_product_by_slug(slug: str) -> Product | None:
     return db.session.scalar(select(Product).where(Product.slug == slug))
 
 
-_PRODUCT_BY_SLUG = select(Product, stock.available_expression(since=stock.FRESH_SINCE)).where(
-    Product.slug == bindparam("slug")
+_PRODUCT_BY_SLUG = (
+    select(Product, stock.available_expression(since=stock.FRESH_SINCE))
+    .where(Product.slug == bindparam("slug"))
+    .options(joinedload(Product.images))  # the page shows them all: no statement of their own
 )
 
 
@@ -98,7 +101,8 @@ def product_with_available(slug: str) -> tuple[Product, int] | None:
     """The product with this slug and the units still available, in one statement."""
     if not storable(slug):
         return None
-    row = db.session.execute(_PRODUCT_BY_SLUG, {"slug": slug, **stock.fresh_params()}).first()
+    params = {"slug": slug, **stock.fresh_params()}
+    row = db.session.execute(_PRODUCT_BY_SLUG, params).unique().first()
     return (row[0], int(row[1])) if row is not None else None
 
 

@@ -6,7 +6,7 @@ import uuid
 from typing import Any
 
 from ...models import Brand, Category, Product, Store
-from ...services import carts, catalogue, catalogue_lookups, search
+from ...services import carts, catalogue, catalogue_lookups, images, search
 from ...services.catalogue_query import DEFAULT_SORT, RELEVANCE, CatalogueQuery
 from ..auth import Access, caller
 from ..blueprint import ApiBlueprint
@@ -71,8 +71,14 @@ def _listing(query: dict[str, Any], store: Store | None = None) -> dict[str, Any
         raise invalid(
             {name: f"There is no {name} with this slug." for name in page.unknown_filters}
         )
+    pictures = images.images_by_product([listed.product.id for listed in page.items])
     items = [
-        ProductView(listed.product, listed.available, _held(held, listed.product.id))
+        ProductView(
+            listed.product,
+            listed.available,
+            _held(held, listed.product.id),
+            pictures[listed.product.id],
+        )
         for listed in page.items
     ]
     return page_of(items, query["page"], query["per_page"], count(wanted))

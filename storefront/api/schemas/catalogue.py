@@ -12,6 +12,7 @@ from ...models import Product
 from ...rules import SEARCH_QUERY_MAX_LENGTH
 from ...services.catalogue_query import SEARCH_SORTS
 from .common import Money, PageQuery, page_schema
+from .images import ImageSchema
 
 
 @dataclass(frozen=True)
@@ -21,6 +22,8 @@ class ProductView:
     product: Product
     available: int
     in_cart: int | None = None
+    # The product's images in order; None reads them from the product.
+    images: list[Any] | None = None
 
     def __getattr__(self, name: str) -> Any:
         return getattr(self.product, name)
@@ -66,6 +69,19 @@ class ProductSchema(Schema):
     )
     created_at = fields.DateTime(required=True)
     updated_at = fields.DateTime(required=True)
+    images = fields.Method(
+        "_images",
+        metadata={
+            "description": "Its pictures, cover first, each with its WebP copies' URLs and sizes.",
+            "type": "array",
+            "items": {"$ref": "#/components/schemas/Image"},
+        },
+    )
+
+    def _images(self, view: Any) -> list[dict[str, Any]]:
+        found = getattr(view, "images", None)
+        product = getattr(view, "product", view)
+        return ImageSchema(many=True).dump(product.images if found is None else found)
 
     @post_dump
     def _drop_unasked(self, data: dict[str, Any], **_kwargs: Any) -> dict[str, Any]:
