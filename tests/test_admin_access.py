@@ -22,6 +22,7 @@ def ids(app):
             "order_id": order.id,
             "item_id": product.brand_id,
             "method_id": method.id,
+            "image_id": 1,  # no such image: its routes answer 404 or refuse, as for any id
         }
 
 

@@ -72,6 +72,8 @@ def html_routes(app: Flask, world: World) -> list[tuple[str, str, str]]:
         "item_id": world.brand_id,
         "address_id": world.address_id,
         "method_id": world.method_id,
+        "image_id": 1,  # no such image: its routes answer 404 or refuse, as for any id
+        "name": "no-such-image.webp",
     }
     found = []
     with app.test_request_context():
