@@ -13,13 +13,14 @@ from sqlalchemy import func, select
 
 from .demo import catalogue as demo_catalogue
 from .demo import history as demo_history
+from .demo import order_life as demo_order_life
 from .demo import pictures as demo_pictures
 from .demo import shipping as demo_shipping
 from .extensions import db
 from .inventory.cli import inventory_cli
 from .inventory.warehouse_cli import warehouse_sandbox
 from .models import Product
-from .services import accounts, carts, session_store, unpaid_orders
+from .services import accounts, carts, refunds, session_store, unpaid_orders
 from .services.errors import InvalidInput
 
 
@@ -84,6 +85,9 @@ def seed_demo(products: int, if_empty: bool) -> None:
     sessions = demo_history.seed_history(provider_for(current_app))
     if sessions:
         click.echo(f"Made {sessions} shopping sessions over the past four weeks.")
+    moved = demo_order_life.seed_order_life(demo_history.ADMIN_USERNAME)
+    if moved:
+        click.echo(f"Shipped, delivered, refunded or cancelled {moved} demo orders.")
 
 
 orders_cli = AppGroup("orders", help="Orders: housekeeping for cron.")
@@ -95,6 +99,16 @@ def expire_unpaid() -> None:
     counts = unpaid_orders.expire_unpaid()
     click.echo(
         f"Cancelled {counts['cancelled']} unpaid orders; {counts['paid']} turned out paid; "
+        f"{counts['left']} left for a later run."
+    )
+
+
+@orders_cli.command("settle-refunds")
+def settle_refunds() -> None:
+    """Settle refunds the payment provider has not confirmed yet (safe to repeat)."""
+    counts = refunds.settle_pending()
+    click.echo(
+        f"Refunds: {counts['succeeded']} refunded, {counts['refused']} refused; "
         f"{counts['left']} left for a later run."
     )
 

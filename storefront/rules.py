@@ -33,6 +33,11 @@ USERNAME_MAX_LENGTH = 32
 USER_NAME_MAX_LENGTH = 120
 EMAIL_MAX_LENGTH = 254
 
+# An order's life: what an admin types when shipping, and the reason given for a change.
+CARRIER_MAX_LENGTH = 60
+TRACKING_MAX_LENGTH = 80
+REASON_MAX_LENGTH = 500
+
 # Cents must fit the database's 32-bit integer column.
 MAX_CENTS = 2**31 - 1
 MAX_STOCK = 2**31 - 1

@@ -12,7 +12,7 @@ The budgets, for a signed-in customer with a cart (the most a page has to say):
   product     4  session, user, the product with what is available, cart count
   cart        4  session, user, the current cart, its lines with their products
   orders      4  session, user, one page of orders, cart count
-  order       5  session, user, the order, its lines, cart count
+  order       6  session, user, the order, its lines, its timeline of events, cart count
 """
 
 from __future__ import annotations
@@ -25,7 +25,7 @@ from storefront.models import Product
 from storefront.services import carts, checkout, visitor_carts
 from tests import factories
 
-BUDGETS = {"catalogue": 5, "product": 4, "cart": 4, "orders": 4, "order": 5}
+BUDGETS = {"catalogue": 5, "product": 4, "cart": 4, "orders": 4, "order": 6}
 TRANSACTION_CONTROL = ("BEGIN", "COMMIT", "ROLLBACK", "SAVEPOINT", "RELEASE")
 
 

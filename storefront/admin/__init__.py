@@ -11,6 +11,7 @@ from . import (  # noqa: E402, F401
     catalogue_views,
     image_views,
     operations,
+    order_views,
     report_views,
     routes,
     shipping_views,

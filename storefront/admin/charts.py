@@ -48,3 +48,51 @@ def bar_chart(title: str, items: Sequence[tuple[str, int]], limit: int = 10) -> 
         for index, (label, value) in enumerate(shown)
     ]
     return BarChart(title, bars)
+
+
+COLUMN_CHART_HEIGHT = 200
+COLUMN_AXIS_ROOM = 24  # below the columns, for the first and last day's labels
+COLUMN_TOP_ROOM = 18  # above the tallest column, for its value
+
+
+@dataclass(frozen=True)
+class Column:
+    label: str
+    value: int  # cents
+    x: int
+    y: int
+    width: int
+    height: int
+
+
+@dataclass(frozen=True)
+class ColumnChart:
+    title: str
+    columns: list[Column]
+    largest: int
+    width: int = WIDTH
+    height: int = COLUMN_CHART_HEIGHT + COLUMN_AXIS_ROOM + COLUMN_TOP_ROOM
+    baseline: int = COLUMN_CHART_HEIGHT + COLUMN_TOP_ROOM
+
+
+def column_chart(title: str, items: Sequence[tuple[str, int]]) -> ColumnChart:
+    """Vertical columns, one per (label, value) pair in order, scaled to the largest."""
+    shown = list(items)
+    largest = max((value for _, value in shown), default=0)
+    slot = WIDTH // max(len(shown), 1)
+    columns = []
+    for index, (label, value) in enumerate(shown):
+        height = round(COLUMN_CHART_HEIGHT * value / largest) if largest else 0
+        if value and not height:
+            height = 1
+        columns.append(
+            Column(
+                label=label,
+                value=value,
+                x=index * slot + 1,
+                y=COLUMN_CHART_HEIGHT + COLUMN_TOP_ROOM - height,
+                width=max(slot - 2, 1),
+                height=height,
+            )
+        )
+    return ColumnChart(title, columns, largest)

@@ -2,9 +2,7 @@
 
 from __future__ import annotations
 
-import uuid
-
-from flask import abort, render_template, request
+from flask import render_template, request
 
 from ..models.orders import ORDER_STATUSES
 from ..services import carts as carts_service
@@ -63,12 +61,3 @@ def orders_list() -> str:
         status=status,
         statuses=ORDER_STATUSES,
     )
-
-
-@bp.get("/orders/<uuid:order_id>")
-@admin_required
-def order_detail(order_id: uuid.UUID) -> str:
-    order = orders.any_order(order_id)
-    if order is None:
-        abort(404, description="There is no such order.")
-    return render_template("admin/order.html", order=order)

@@ -4,10 +4,12 @@ from __future__ import annotations
 
 from flask import render_template
 
+from ..services import dashboard as dashboard_service
 from ..services import inventory
 from ..web import page_arg
 from . import bp
 from .access import admin_required
+from .charts import column_chart
 
 INVENTORY_PAGE_SIZE = 25
 RECENT_EVENTS = 25
@@ -16,7 +18,12 @@ RECENT_EVENTS = 25
 @bp.get("/")
 @admin_required
 def dashboard() -> str:
-    return render_template("admin/dashboard.html")
+    glance = dashboard_service.at_a_glance()
+    chart = column_chart(
+        "Revenue per day, last 30 days",
+        [(day.strftime("%b %d"), cents) for day, cents in glance.revenue],
+    )
+    return render_template("admin/dashboard.html", glance=glance, chart=chart)
 
 
 @bp.get("/inventory")

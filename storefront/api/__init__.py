@@ -53,6 +53,7 @@ def register_api(app: Flask) -> None:
         admin_reports,
         carts,
         catalogue,
+        order_life,
         orders,
         product_images,
         shipping,
@@ -75,6 +76,7 @@ def register_api(app: Flask) -> None:
         orders,
         addresses,
         shipping,
+        order_life,
         admin_catalogue,
         admin_reports,
     ):

@@ -15,7 +15,10 @@ from ..services.carts import NotEnoughStock, ProductUnavailable
 from ..services.catalogue_admin import NameTaken, StockBelowReserved
 from ..services.checkout import StockShort
 from ..services.errors import Conflict, InvalidInput, NotFound, ServiceError
+from ..services.order_life import PaymentStillOpen
+from ..services.order_states import TransitionRefused
 from ..services.payments import OrderNotPayable
+from ..services.refunds import NothingToRefund
 from ..services.shipping_methods import MethodNameTaken
 
 INVALID = "Some values are not valid."
@@ -31,6 +34,9 @@ CONFLICT_CODES: dict[type[Conflict], str] = {
     OrderNotPayable: "order_cancelled",
     AddressBookFull: "address_book_full",
     MethodNameTaken: "name_taken",
+    TransitionRefused: "invalid_transition",
+    NothingToRefund: "nothing_to_refund",
+    PaymentStillOpen: "payment_in_progress",
 }
 
 

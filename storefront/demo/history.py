@@ -14,7 +14,7 @@ from sqlalchemy import func, select
 
 from ..database import write_transaction
 from ..extensions import db
-from ..models import Cart, CartEvent, Order, PaymentAttempt, Product
+from ..models import Cart, CartEvent, Order, OrderEvent, PaymentAttempt, Product
 from ..payments.cards import Card
 from ..payments.provider import PaymentProvider
 from ..payments.sandbox import SUCCESS_CARD
@@ -131,3 +131,7 @@ def _move_back(cart_id: uuid.UUID, age: timedelta) -> None:
             ):
                 attempt.created_at -= age
                 attempt.claimed_at -= age
+            for order_event in session.scalars(
+                select(OrderEvent).where(OrderEvent.order_id == order.id)
+            ):
+                order_event.created_at -= age

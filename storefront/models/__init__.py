@@ -5,7 +5,9 @@ from .carts import Cart, CartEvent, CartLine
 from .catalogue import Brand, Category, LookupStamp, Product, Store, cents_to_decimal
 from .images import ProductImage
 from .inventory import InventoryEvent, InventoryItem, SetAsideEvent
+from .order_events import OrderEvent
 from .orders import Order, OrderLine, PaymentAttempt
+from .refunds import Refund, RefundLine
 from .sessions import WebSession
 from .shipping import ShippingMethod
 from .tokens import ApiToken
@@ -23,10 +25,13 @@ __all__ = [
     "InventoryItem",
     "LookupStamp",
     "Order",
+    "OrderEvent",
     "OrderLine",
     "PaymentAttempt",
     "Product",
     "ProductImage",
+    "Refund",
+    "RefundLine",
     "SetAsideEvent",
     "ShippingMethod",
     "Store",

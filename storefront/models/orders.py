@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import uuid
 from datetime import datetime
+from typing import TYPE_CHECKING
 
 from sqlalchemy import CheckConstraint, ForeignKey, Index, String, Text, Uuid
 from sqlalchemy.orm import Mapped, mapped_column, relationship
@@ -12,25 +13,39 @@ from ..extensions import db
 from ..rules import (
     ADDRESS_LINE_MAX_LENGTH,
     ADDRESS_NAME_MAX_LENGTH,
+    CARRIER_MAX_LENGTH,
     CITY_MAX_LENGTH,
     PHONE_MAX_LENGTH,
     POSTAL_CODE_MAX_LENGTH,
     SHIPPING_NAME_MAX_LENGTH,
+    TRACKING_MAX_LENGTH,
 )
 from .base import UTCDateTime, utcnow
 from .catalogue import Product
 from .users import User
 
+if TYPE_CHECKING:
+    from .order_events import OrderEvent
+    from .refunds import Refund
+
 PENDING_PAYMENT = "pending_payment"
 PAID = "paid"
+SHIPPED = "shipped"
+DELIVERED = "delivered"
 CANCELLED = "cancelled"
-ORDER_STATUSES = (PENDING_PAYMENT, PAID, CANCELLED)
+REFUNDED = "refunded"
+# The order's life (SPEC 8); which status may follow which is services/order_states.py.
+ORDER_STATUSES = (PENDING_PAYMENT, PAID, SHIPPED, DELIVERED, CANCELLED, REFUNDED)
 
 
 class Order(db.Model):
     __tablename__ = "orders"
     __table_args__ = (
-        CheckConstraint("status IN ('pending_payment', 'paid', 'cancelled')", name="known_status"),
+        CheckConstraint(
+            "status IN ('pending_payment', 'paid', 'shipped', 'delivered', 'cancelled', "
+            "'refunded')",
+            name="known_status",
+        ),
         CheckConstraint("total_cents >= 0", name="total_not_negative"),
     )
 
@@ -58,6 +73,10 @@ class Order(db.Model):
     ship_phone: Mapped[str | None] = mapped_column(String(PHONE_MAX_LENGTH))
     shipping_method: Mapped[str | None] = mapped_column(String(SHIPPING_NAME_MAX_LENGTH))
     shipping_cents: Mapped[int] = mapped_column(default=0, server_default="0")
+    shipped_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    delivered_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    carrier: Mapped[str | None] = mapped_column(String(CARRIER_MAX_LENGTH))
+    tracking_number: Mapped[str | None] = mapped_column(String(TRACKING_MAX_LENGTH))
 
     user: Mapped[User] = relationship(lazy="joined", innerjoin=True)
     lines: Mapped[list[OrderLine]] = relationship(
@@ -66,6 +85,9 @@ class Order(db.Model):
     attempts: Mapped[list[PaymentAttempt]] = relationship(
         back_populates="order", order_by="PaymentAttempt.number", lazy="selectin"
     )
+    # Read only where one order is shown whole (the API's order); pages read the timeline.
+    events: Mapped[list[OrderEvent]] = relationship(order_by="OrderEvent.id", viewonly=True)
+    refunds: Mapped[list[Refund]] = relationship(order_by="Refund.number", viewonly=True)
 
     @property
     def is_pending(self) -> bool:
@@ -81,6 +103,11 @@ class Order(db.Model):
     def shipping(self) -> dict[str, object] | None:
         """The shipping method's name and price as placed; None for orders from before."""
         return shipping_of(self)
+
+    @property
+    def refunded_cents(self) -> int:
+        """How much went back to the customer (refunds the provider confirmed)."""
+        return sum(refund.amount_cents for refund in self.refunds if refund.status == "succeeded")
 
 
 ADDRESS_FIELDS = ("full_name", "line1", "line2", "city", "postal_code", "country", "phone")
@@ -105,6 +132,13 @@ class OrderLine(db.Model):
     __tablename__ = "order_lines"
     __table_args__ = (
         CheckConstraint("quantity >= 1", name="quantity_positive"),
+        # Refunded never more than sold; returned to stock never more than refunded.
+        CheckConstraint(
+            "refunded_quantity >= 0 AND refunded_quantity <= quantity", name="refunded_in_range"
+        ),
+        CheckConstraint(
+            "returned_quantity >= 0 AND returned_quantity <= quantity", name="returned_in_range"
+        ),
         Index("ix_order_lines_order", "order_id"),
         Index("ix_order_lines_product", "product_id"),
     )
@@ -117,6 +151,9 @@ class OrderLine(db.Model):
     unit_price_cents: Mapped[int]
     quantity: Mapped[int]
     line_total_cents: Mapped[int]
+    # Units refunded (or being refunded), and units whose goods came back to stock.
+    refunded_quantity: Mapped[int] = mapped_column(default=0, server_default="0")
+    returned_quantity: Mapped[int] = mapped_column(default=0, server_default="0")
 
     order: Mapped[Order] = relationship(back_populates="lines")
     # The product today, for its picture only: what was sold is the line's own copy above.

@@ -10,9 +10,12 @@ from werkzeug.wrappers import Response
 
 from ..checkout.forms import PayForm
 from ..checkout.paying import card_from, tell
-from ..services import buying, orders
+from ..forms import ButtonForm
+from ..services import buying, order_life, order_timeline, orders
 from ..services.errors import ServiceError
+from ..services.order_rows import OrderNotFound
 from . import bp
+from .telling import actor, tell_refund
 
 PER_PAGE = 20
 
@@ -38,4 +41,27 @@ def detail(order_id: uuid.UUID) -> str | Response:
         except ServiceError as error:
             flash(error.message, "error")
         return redirect(url_for("orders.detail", order_id=order.id))
-    return render_template("orders/detail.html", order=order, form=form)
+    return render_template(
+        "orders/detail.html",
+        order=order,
+        form=form,
+        events=order_timeline.events(order.id),
+        may_cancel=order_timeline.customer_may_cancel(order.status),
+    )
+
+
+@bp.post("/orders/<uuid:order_id>/cancel")
+@login_required
+def cancel(order_id: uuid.UUID) -> Response:
+    """The customer cancels their order before it ships: stock back, the money refunded."""
+    if ButtonForm().validate_on_submit():
+        try:
+            report = order_life.cancel(order_id, actor(), "Cancelled by the customer")
+        except OrderNotFound:
+            abort(404, description="There is no such order.")
+        except ServiceError as error:
+            flash(error.message, "error")
+        else:
+            flash("Your order is cancelled.", "success")
+            tell_refund(report, customer=True)
+    return redirect(url_for("orders.detail", order_id=order_id))

@@ -13,12 +13,21 @@ import logging
 import time
 from collections.abc import Callable
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 from urllib.parse import quote
 
 import requests
 
-from .provider import ChargeRequest, ChargeResult, Outcome, amount_text
+from .provider import (
+    ChargeRequest,
+    ChargeResult,
+    Outcome,
+    RefundOutcome,
+    RefundRequest,
+    RefundResult,
+    amount_text,
+)
+from .refund_answers import refund_body, refund_lookup_result, refund_result
 from .sandbox import Answer, Sandbox
 
 log = logging.getLogger(__name__)
@@ -34,6 +43,9 @@ MAX_CONNECT_SECONDS = 3.0
 
 # A try's answer: an HTTP status and its JSON body (None when it had none).
 Reply = tuple[int, Any]
+Result = TypeVar("Result", ChargeResult, RefundResult)
+GAVE_UP = ChargeResult(Outcome.UNKNOWN, error=NO_ANSWER)
+REFUND_GAVE_UP = RefundResult(RefundOutcome.UNKNOWN, error=NO_ANSWER)
 
 
 class NoAnswer(Exception):
@@ -96,8 +108,9 @@ class _RetryingProvider:
         action: str,
         key: str,
         send: Callable[[], Reply],
-        interpret: Callable[[int, Any], ChargeResult],
-    ) -> ChargeResult:
+        interpret: Callable[[int, Any], Result],
+        gave_up: Result,
+    ) -> Result:
         """Send up to ``retries + 1`` times until an answer we can act on arrives."""
         tries = self.retries + 1
         for number in range(1, tries + 1):
@@ -115,7 +128,7 @@ class _RetryingProvider:
             if number < tries and self.backoff:
                 time.sleep(self.backoff * 2 ** (number - 1))
         log.warning("payment %s key=%s gave up after %d tries", action, key, tries)
-        return ChargeResult(Outcome.UNKNOWN, error=NO_ANSWER)
+        return gave_up
 
 
 def _log_try(
@@ -163,12 +176,27 @@ class HttpProvider(_RetryingProvider):
             request.key,
             lambda: self._send("POST", url, json=body, headers=headers),
             charge_result,
+            GAVE_UP,
         )
 
     def lookup(self, key: str) -> ChargeResult:
         """What became of the charge under ``key``: PAID, DECLINED, NOT_FOUND or UNKNOWN."""
         url = f"{self.base_url}/v1/payments/{quote(key, safe='')}"
-        return self._exchange("lookup", key, lambda: self._send("GET", url), lookup_result)
+        send = lambda: self._send("GET", url)  # noqa: E731
+        return self._exchange("lookup", key, send, lookup_result, GAVE_UP)
+
+    def refund(self, request: RefundRequest) -> RefundResult:
+        """Give the money back once under ``request.key``; retries reuse the key."""
+        url = f"{self.base_url}/v1/refunds"
+        body, headers = refund_body(request), {"Idempotency-Key": request.key}
+        send = lambda: self._send("POST", url, json=body, headers=headers)  # noqa: E731
+        return self._exchange("refund", request.key, send, refund_result, REFUND_GAVE_UP)
+
+    def lookup_refund(self, key: str) -> RefundResult:
+        """What became of the refund under ``key``."""
+        url = f"{self.base_url}/v1/refunds/{quote(key, safe='')}"
+        send = lambda: self._send("GET", url)  # noqa: E731
+        return self._exchange("refund-lookup", key, send, refund_lookup_result, REFUND_GAVE_UP)
 
     def _send(self, method: str, url: str, **options: Any) -> Reply:
         try:
@@ -208,13 +236,24 @@ class InProcessProvider(_RetryingProvider):
             request.key,
             lambda: self._reply(self.sandbox.pay(request.key, body)),
             charge_result,
+            GAVE_UP,
         )
 
     def lookup(self, key: str) -> ChargeResult:
         """What became of the charge under ``key``: PAID, DECLINED, NOT_FOUND or UNKNOWN."""
-        return self._exchange(
-            "lookup", key, lambda: self._reply(self.sandbox.find(key)), lookup_result
-        )
+        send = lambda: self._reply(self.sandbox.find(key))  # noqa: E731
+        return self._exchange("lookup", key, send, lookup_result, GAVE_UP)
+
+    def refund(self, request: RefundRequest) -> RefundResult:
+        """Give the money back once under ``request.key``; retries reuse the key."""
+        body = refund_body(request)
+        send = lambda: self._reply(self.sandbox.refund(request.key, body))  # noqa: E731
+        return self._exchange("refund", request.key, send, refund_result, REFUND_GAVE_UP)
+
+    def lookup_refund(self, key: str) -> RefundResult:
+        """What became of the refund under ``key``."""
+        send = lambda: self._reply(self.sandbox.find_refund(key))  # noqa: E731
+        return self._exchange("refund-lookup", key, send, refund_lookup_result, REFUND_GAVE_UP)
 
     @staticmethod
     def _reply(answer: Answer) -> Reply:

@@ -38,6 +38,27 @@ class ChargeRequest:
     card: Card
 
 
+class RefundOutcome(StrEnum):
+    REFUNDED = "refunded"  # money given back (200, or 409: this key was refunded before)
+    REFUSED = "refused"  # definitely nothing given back under this key (400)
+    NOT_FOUND = "not_found"  # look-up only: the provider never saw this key (404)
+    UNKNOWN = "unknown"  # no answer we can trust (500s, time-outs, no connection)
+
+
+@dataclass(frozen=True)
+class RefundRequest:
+    key: str  # the idempotency key: "<order id>-r<refund number>"
+    payment_id: str  # the charge the money goes back from
+    amount_cents: int
+
+
+@dataclass(frozen=True)
+class RefundResult:
+    outcome: RefundOutcome
+    refund_id: str | None = None
+    error: str | None = None  # why, in words fit for the admin, when not REFUNDED
+
+
 class PaymentProvider(Protocol):
     def charge(self, request: ChargeRequest) -> ChargeResult:
         """Charge the card once under ``request.key``; retries reuse the key."""
@@ -45,4 +66,12 @@ class PaymentProvider(Protocol):
 
     def lookup(self, key: str) -> ChargeResult:
         """What became of the charge under ``key``: PAID, DECLINED, NOT_FOUND or UNKNOWN."""
+        ...
+
+    def refund(self, request: RefundRequest) -> RefundResult:
+        """Give ``request.amount_cents`` back once under ``request.key``; retries reuse it."""
+        ...
+
+    def lookup_refund(self, key: str) -> RefundResult:
+        """What became of the refund under ``key``: REFUNDED, REFUSED, NOT_FOUND or UNKNOWN."""
         ...

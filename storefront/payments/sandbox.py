@@ -30,6 +30,7 @@ from ..money import amount_text
 from . import sandbox_ledger
 from .cards import InvalidCard, parse_card
 from .sandbox_ledger import DECLINED, SUCCEEDED, Ledger, Payment
+from .sandbox_refunds import RefundDesk
 
 # The test cards, and what the sandbox does with each; the one place they are written.
 SUCCESS_CARD = "4242424242424242"  # charged
@@ -87,6 +88,7 @@ class Sandbox:
         self._faults: deque[tuple[str, float]] = deque()
         self._faults_lock = threading.Lock()
         self._print_lock = threading.Lock()
+        self._refunds = RefundDesk(self._ledger, self._print)
 
     # -- the provider's API -------------------------------------------------
 
@@ -125,6 +127,24 @@ class Sandbox:
                 body.update(error=row["error"], code=row["code"])
             answer = Answer(200, body)
         return replace(answer, hold_seconds=hold)
+
+    def refund(self, key: str | None, body: Any) -> Answer:
+        """Give money back from a charge once under ``key`` (POST /v1/refunds)."""
+        fault = self._take_fault()
+        if fault and fault[0] == "error":
+            return _error(500, *UNEXPECTED)
+        return Answer(*self._refunds.refund(key, body), hold_seconds=fault[1] if fault else 0.0)
+
+    def find_refund(self, key: str) -> Answer:
+        """What became of the refund under ``key`` (GET /v1/refunds/<key>)."""
+        fault = self._take_fault()
+        if fault and fault[0] == "error":
+            return _error(500, *UNEXPECTED)
+        return Answer(*self._refunds.find(key), hold_seconds=fault[1] if fault else 0.0)
+
+    def refund_ledger(self) -> list[dict[str, Any]]:
+        """Every remembered refund, oldest first (GET /v1/test/ledger)."""
+        return self._refunds.rows()
 
     # -- the test switch and the ledger -------------------------------------
 
@@ -186,6 +206,9 @@ class Sandbox:
             f"payment succeeded customer={payment.customer} "
             f"amount={amount_text(payment.amount_cents)} payment={payment_id}\n"
         )
+        self._print(line)
+
+    def _print(self, line: str) -> None:
         out = self._out or sys.stdout
         with self._print_lock:
             out.write(line)

@@ -33,13 +33,24 @@ def create_sandbox_app(sandbox: Sandbox) -> Flask:
     def find(key: str) -> tuple[Response, int]:
         return send(sandbox.find(key))
 
+    @app.post("/v1/refunds")
+    def refund() -> tuple[Response, int]:
+        body = request.get_json(silent=True)
+        return send(sandbox.refund(request.headers.get("Idempotency-Key"), body))
+
+    @app.get("/v1/refunds/<key>")
+    def find_refund(key: str) -> tuple[Response, int]:
+        return send(sandbox.find_refund(key))
+
     @app.post("/v1/test/fail-next")
     def fail_next() -> tuple[Response, int]:
         return send(sandbox.fail_next(request.get_json(silent=True)))
 
     @app.get("/v1/test/ledger")
     def ledger() -> Response:
-        return jsonify(charges=sandbox.ledger(request.args.get("key")))
+        return jsonify(
+            charges=sandbox.ledger(request.args.get("key")), refunds=sandbox.refund_ledger()
+        )
 
     @app.get("/health")
     def health() -> Response:

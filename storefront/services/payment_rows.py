@@ -25,6 +25,8 @@ from ..models.orders import (
     UNKNOWN,
 )
 from ..payments.provider import ChargeResult, Outcome
+from . import order_events
+from .order_events import SHOP
 
 log = logging.getLogger("storefront.services.payments")
 
@@ -89,7 +91,11 @@ def record(
                 "paid_at": utcnow(),
             },
         ).rowcount
-        if not marked:
+        if marked:
+            order_events.record(
+                connection, order_id, "paid", SHOP, from_status=PENDING_PAYMENT, to_status=PAID
+            )
+        else:
             status = connection.execute(ORDER_STATUS, {"order_id": order_id}).scalar()
             if status == CANCELLED:
                 # Cannot happen while cancelling waits for open attempts; if it ever

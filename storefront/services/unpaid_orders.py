@@ -7,41 +7,21 @@ import uuid
 from datetime import datetime, timedelta
 
 from flask import current_app
-from sqlalchemy import bindparam, select, update
+from sqlalchemy import select
 
 from ..database import write_transaction
 from ..extensions import db, payment_gateway
-from ..models import Order, OrderLine, PaymentAttempt, Product
+from ..models import Order, Product
 from ..models.base import utcnow
-from ..models.orders import CANCELLED, IN_FLIGHT, PAID, PENDING_PAYMENT, UNKNOWN
+from ..models.orders import IN_FLIGHT, PAID, PENDING_PAYMENT, UNKNOWN
 from ..payments.provider import Outcome, PaymentProvider
+from . import order_life
 from . import payment_rows as rows
 
 log = logging.getLogger(__name__)
 
 ORDERS = Order.__table__
 PRODUCTS = Product.__table__
-
-_LOCK = select(ORDERS.c.status).where(ORDERS.c.id == bindparam("order_id")).with_for_update()
-_CANCEL = (
-    update(ORDERS)
-    .where(ORDERS.c.id == bindparam("order_id"), ORDERS.c.status == PENDING_PAYMENT)
-    .values(status=CANCELLED, cancelled_at=bindparam("now"))
-)
-_OPEN_ATTEMPTS = select(PaymentAttempt.__table__.c.id).where(
-    PaymentAttempt.__table__.c.order_id == bindparam("order_id"),
-    PaymentAttempt.__table__.c.status.in_((IN_FLIGHT, UNKNOWN)),
-)
-_LINES = (
-    select(OrderLine.__table__.c.product_id, OrderLine.__table__.c.quantity)
-    .where(OrderLine.__table__.c.order_id == bindparam("order_id"))
-    .order_by(OrderLine.__table__.c.product_id)
-)
-_RESTOCK = (
-    update(PRODUCTS)
-    .where(PRODUCTS.c.id == bindparam("product_id"))
-    .values(stock=PRODUCTS.c.stock + bindparam("quantity"))
-)
 
 
 def settle(order_id: uuid.UUID, provider: PaymentProvider | None = None) -> str | None:
@@ -102,16 +82,4 @@ def expire_unpaid(
 
 def _cancel(order_id: uuid.UUID) -> bool:
     """Cancel a still-pending order with nothing in flight, returning its stock once."""
-    with write_transaction() as session:
-        connection = session.connection()
-        params = {"order_id": order_id}
-        if connection.execute(_LOCK, params).scalar() != PENDING_PAYMENT:
-            return False
-        if connection.execute(_OPEN_ATTEMPTS, params).first() is not None:
-            return False  # its outcome is still open: never cancel money that may have arrived
-        if connection.execute(_CANCEL, {**params, "now": utcnow()}).rowcount != 1:
-            return False
-        for product_id, quantity in connection.execute(_LINES, params).all():
-            connection.execute(_RESTOCK, {"product_id": product_id, "quantity": quantity})
-    log.info("order cancelled unpaid order=%s", order_id)
-    return True
+    return order_life.expire(order_id)

@@ -19,6 +19,7 @@ from ..blueprint import ApiBlueprint
 from ..errors import ApiError, under
 from ..schemas.carts import CheckoutSchema
 from ..schemas.common import PageQuery, page_of
+from ..schemas.order_life import OrderDetailSchema
 from ..schemas.orders import (
     DeclinedSchema,
     DirectOrderSchema,
@@ -148,10 +149,10 @@ def list_orders(query: dict[str, Any]) -> dict[str, Any]:
 
 @blp.route("/orders/<uuid:order_id>", methods=["GET"])
 @blp.access(Access.CUSTOMER)
-@blp.response(200, OrderSchema)
+@blp.response(200, OrderDetailSchema)
 @blp.alt_response(404, response="NOT_FOUND")
 def get_order(order_id: uuid.UUID) -> Order:
-    """One of your orders"""
+    """One of your orders, whole: its shipping, events and refunds"""
     order = orders.get_order(order_id, current_user().id)
     if order is None:
         raise ApiError(404, "There is no such order.")

@@ -14,11 +14,14 @@ MAX_LINES = 100
 
 
 class OrderLineSchema(Schema):
+    id = fields.Integer(metadata={"description": "The line's id, which a refund names."})
     product_id = fields.UUID(required=True)
     name = fields.String(required=True)
     unit_price = Money(attribute="unit_price_cents", required=True)
     quantity = fields.Integer(required=True)
     line_total = Money(attribute="line_total_cents", required=True)
+    refunded_quantity = fields.Integer()
+    returned_quantity = fields.Integer(metadata={"description": "Units back in stock."})
 
 
 class OrderSchema(Schema):
