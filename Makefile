@@ -8,7 +8,7 @@ PORT ?= 5000
 # Two test processes: the machines this runs on have two cores.
 PYTEST_ARGS ?= -n 2
 
-.PHONY: run dev test lint format install clean bench
+.PHONY: run dev up test lint format install clean bench
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -25,6 +25,16 @@ run: install
 	$(FLASK) db upgrade
 	$(FLASK) seed-demo --if-empty
 	GUNICORN_BIND=$(HOST):$(PORT) $(BIN)/gunicorn
+
+# The whole system as in production, on this machine's PostgreSQL, Redis and RabbitMQ: the
+# Procfile's processes under honcho, settings from .env (made from .env.example, with a fresh
+# SECRET_KEY, on first run). The shop answers on http://127.0.0.1:5000; Ctrl-C stops it all.
+up: install .env
+	bin/up
+
+.env:
+	sed "s/^SECRET_KEY=.*/SECRET_KEY=$$($(BIN)/python -c 'import secrets; print(secrets.token_hex(32))')/" .env.example > $@
+	@echo "Made .env from .env.example; edit it to change the settings."
 
 # For working on the code: Flask's development server, reloading on every change.
 dev: install

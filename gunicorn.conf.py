@@ -10,6 +10,9 @@ options win over this file.
 """
 
 import os
+import shutil
+import sys
+import tempfile
 
 wsgi_app = "wsgi:app"
 bind = os.environ.get("GUNICORN_BIND", "127.0.0.1:5000").split(",")
@@ -28,3 +31,48 @@ loglevel = os.environ.get("GUNICORN_LOG_LEVEL", "info")
 # Requests a worker serves before it is replaced: bounds any slow growth of memory.
 max_requests = int(os.environ.get("GUNICORN_MAX_REQUESTS", "20000"))
 max_requests_jitter = 2000
+
+# Metrics (/metrics): each worker writes its measurements to files in this directory and
+# the page adds up every worker's. A directory given in the environment is emptied at start.
+if os.environ.get("PROMETHEUS_MULTIPROC_DIR"):
+    _metrics_dir = os.environ["PROMETHEUS_MULTIPROC_DIR"]
+    shutil.rmtree(_metrics_dir, ignore_errors=True)
+    os.makedirs(_metrics_dir, exist_ok=True)
+    _made_metrics_dir = False
+else:
+    _metrics_dir = tempfile.mkdtemp(prefix="storefront-metrics-")
+    os.environ["PROMETHEUS_MULTIPROC_DIR"] = _metrics_dir
+    _made_metrics_dir = True
+
+
+def on_starting(server):
+    """Stop at once, with the reason, when the settings cannot work (SECRET_KEY and others)."""
+    from storefront import ROOT
+    from storefront.startup import preflight
+
+    problem = preflight(str(ROOT / "instance"))
+    if problem:
+        sys.exit(f"Storefront cannot start: {problem}")
+
+
+def when_ready(server):
+    """The first screen: where the shop answers and how to log in to the demo."""
+    for address in bind:
+        server.log.info("Storefront is serving on http://%s/", address)
+    server.log.info(
+        "Demo logins (made by seed-demo): demo / demo-pass-123 (customer), "
+        "admin / admin-pass-123 (admin). Health: /healthz, /readyz; metrics: /metrics."
+    )
+
+
+def child_exit(server, worker):
+    """A worker that ended stops counting as live in the metrics it leaves behind."""
+    from prometheus_client import multiprocess
+
+    multiprocess.mark_process_dead(worker.pid)
+
+
+def on_exit(server):
+    """Remove the metrics directory this file made."""
+    if _made_metrics_dir:
+        shutil.rmtree(_metrics_dir, ignore_errors=True)

@@ -13,8 +13,10 @@ from .config import load_settings
 from .database import configure_engine
 from .extensions import csrf, db, limiter, login_manager, migrate, payment_gateway
 from .forms import ButtonForm
-from .money import dollars
+from .ops import metrics
 from .rules import SEARCH_QUERY_MAX_LENGTH
+from .startup import check_settings
+from .web import money
 from .web_sessions import DatabaseSessionInterface, redis_session_interface
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -31,12 +33,14 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
     if config and config.get("INSTANCE_PATH"):
         app.instance_path = str(config["INSTANCE_PATH"])
     load_settings(app, config)
+    check_settings(app)
     request_log.configure_logging(app)
     register_extensions(app)
     register_blueprints(app)
     errors.register_error_handlers(app)
     security.register_headers(app)
     request_log.register(app)
+    metrics.register(app)
     cli.register_commands(app)
     register_template_helpers(app)
     proxies = int(app.config["TRUSTED_PROXIES"])
@@ -94,7 +98,7 @@ def register_template_helpers(app: Flask) -> None:
             return shown
         return current_item_count(owner_id(), guest_cart_id())
 
-    app.add_template_filter(dollars, "dollars")
+    app.add_template_filter(money, "money")
     app.add_template_filter(country_name, "country_name")
     app.add_template_global(cart_item_count)
     app.add_template_global(MAX_QUANTITY, "max_quantity")
@@ -112,8 +116,10 @@ def register_blueprints(app: Flask) -> None:
     from .cart import bp as cart_bp
     from .catalogue import bp as catalogue_bp
     from .checkout import bp as checkout_bp
+    from .graphql_api import bp as graphql_bp
     from .images import bp as images_bp
     from .inventory import bp as inventory_bp
+    from .ops import bp as ops_bp
     from .orders import bp as orders_bp
 
     app.register_blueprint(catalogue_bp)
@@ -124,5 +130,7 @@ def register_blueprints(app: Flask) -> None:
     app.register_blueprint(orders_bp)
     app.register_blueprint(admin_bp)
     app.register_blueprint(inventory_bp)
+    app.register_blueprint(graphql_bp)
     app.register_blueprint(images_bp)
+    app.register_blueprint(ops_bp)
     register_api(app)

@@ -3,14 +3,20 @@ warehouse-sandbox."""
 
 from __future__ import annotations
 
+import io
+import logging
 import sys
+from collections.abc import Iterator
+from contextlib import contextmanager, redirect_stdout
 from pathlib import Path
 
 import click
 from flask import Flask, current_app
 from flask.cli import AppGroup, with_appcontext
 from sqlalchemy import func, select
+from sqlalchemy.engine import make_url
 
+from . import database
 from .demo import catalogue as demo_catalogue
 from .demo import history as demo_history
 from .demo import order_life as demo_order_life
@@ -20,6 +26,7 @@ from .extensions import db
 from .inventory.cli import inventory_cli
 from .inventory.warehouse_cli import warehouse_sandbox
 from .models import Product
+from .payments.client import wait_until_answering
 from .services import accounts, carts, refunds, session_store, unpaid_orders
 from .services.errors import InvalidInput
 
@@ -51,17 +58,42 @@ def create_admin(username: str, password_stdin: bool) -> None:
 
 
 @click.command("seed-demo")
-@click.option("--products", default=240, show_default=True, help="How many products to have.")
+@click.option(
+    "--products",
+    default=240,
+    show_default=True,
+    envvar="DEMO_PRODUCTS",
+    help="How many products to have (or DEMO_PRODUCTS).",
+)
 @click.option("--if-empty", is_flag=True, help="Do nothing when the catalogue has products.")
+@click.option(
+    "--wait-for-payments",
+    default=30.0,
+    show_default=True,
+    type=click.FloatRange(min=0),
+    help="With PAYMENT_URL set: seconds to wait for the provider before refusing.",
+)
 @with_appcontext
-def seed_demo(products: int, if_empty: bool) -> None:
+def seed_demo(products: int, if_empty: bool, wait_for_payments: float) -> None:
     """Fill the shop with demo stores, products and a demo customer (safe to repeat)."""
     if products < 0:
         raise click.BadParameter("must be 0 or more", param_hint="--products")
     if if_empty and db.session.scalar(select(func.count()).select_from(Product)):
         click.echo("The catalogue already has products; nothing seeded.")
         return
-    with click.progressbar(length=products, label="Seeding products", file=sys.stderr) as bar:
+    url = current_app.config.get("PAYMENT_URL")
+    if url and not wait_until_answering(str(url), wait_for_payments):
+        # Demo orders paid through a provider that is not there stay unpaid, and
+        # `orders expire-unpaid` would cancel them: seed nothing instead.
+        raise click.ClickException(
+            f"The payment provider at PAYMENT_URL={url} does not answer after "
+            f"{wait_for_payments:g} s; start it first (`flask --app wsgi payment-sandbox`). "
+            "Nothing was seeded."
+        )
+    with (
+        quiet(),
+        click.progressbar(length=products, label="Seeding products", file=sys.stderr) as bar,
+    ):
         report = demo_catalogue.seed_demo(products, progress=bar.update)
     click.echo(
         f"Seeded {report.stores} stores; {report.products_added} products added, "
@@ -82,12 +114,44 @@ def seed_demo(products: int, if_empty: bool) -> None:
 
     if demo_history.ensure_admin():
         click.echo(f"Demo admin: {demo_history.ADMIN_USERNAME} / {demo_history.ADMIN_PASSWORD}")
-    sessions = demo_history.seed_history(provider_for(current_app))
+    with (
+        quiet(),
+        click.progressbar(
+            length=demo_history.SESSIONS, label="Shopping history", file=sys.stderr
+        ) as bar,
+    ):
+        sessions = demo_history.seed_history(provider_for(current_app), progress=bar.update)
     if sessions:
         click.echo(f"Made {sessions} shopping sessions over the past four weeks.")
-    moved = demo_order_life.seed_order_life(demo_history.ADMIN_USERNAME)
+    with quiet():
+        moved = demo_order_life.seed_order_life(demo_history.ADMIN_USERNAME)
     if moved:
         click.echo(f"Shipped, delivered, refunded or cancelled {moved} demo orders.")
+
+
+@contextmanager
+def quiet() -> Iterator[None]:
+    """While seeding: the shop's per-event log lines and the in-process sandbox's receipts are
+    held back, so that the progress bars and the summary are what the console shows."""
+    logger = logging.getLogger("storefront")
+    level = logger.level
+    logger.setLevel(max(level, logging.WARNING))
+    try:
+        with redirect_stdout(io.StringIO()):
+            yield
+    finally:
+        logger.setLevel(level)
+
+
+@click.command("create-database")
+@with_appcontext
+def create_database() -> None:
+    """Create the PostgreSQL database DATABASE_URL names, if the server has none yet."""
+    url = current_app.config["SQLALCHEMY_DATABASE_URI"]
+    if database.create_database_if_missing(url):
+        click.echo(f"Created the database {make_url(url).database}.")
+    else:
+        click.echo("The database is there.")
 
 
 orders_cli = AppGroup("orders", help="Orders: housekeeping for cron.")
@@ -165,6 +229,7 @@ def register_commands(app: Flask) -> None:
     """Attach the commands to ``flask``."""
     app.cli.add_command(create_admin)
     app.cli.add_command(seed_demo)
+    app.cli.add_command(create_database)
     app.cli.add_command(orders_cli)
     app.cli.add_command(carts_cli)
     app.cli.add_command(sessions_cli)

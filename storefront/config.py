@@ -29,6 +29,10 @@ DEFAULTS: dict[str, Any] = {
     "DATABASE_URL": None,
     "REDIS_URL": None,
     "BROKER_URL": "amqp://guest:guest@127.0.0.1:5672/%2F",
+    # /readyz asks the broker too; None: when BROKER_URL was given (environment or config).
+    "READY_CHECK_BROKER": None,
+    # A scraper sending "Authorization: Bearer <this>" may read /metrics (admins always may).
+    "METRICS_TOKEN": None,
     "LOG_FORMAT": "text",
     "LOG_LEVEL": "INFO",
     "CATALOGUE_PAGE_SIZE": 24,
@@ -51,6 +55,9 @@ DEFAULTS: dict[str, Any] = {
     "INVENTORY_DEFAULT_STORE": "Warehouse",
     "INVENTORY_DEFAULT_BRAND": "Warehouse",
     "INVENTORY_DEFAULT_CATEGORY": "New arrivals",
+    # The GraphQL face's limits (docs/api.md).
+    "GRAPHQL_MAX_DEPTH": 6,
+    "GRAPHQL_MAX_COST": 25_000,
     # argon2id parameters (OWASP's minimum profile); tests lower them.
     "PASSWORD_TIME_COST": 2,
     "PASSWORD_MEMORY_COST": 19456,
@@ -72,7 +79,8 @@ DEFAULTS: dict[str, Any] = {
     "DATABASE_PING_IDLE_SECONDS": 10,
     # The payment provider: over HTTP at PAYMENT_URL, else the sandbox in-process.
     "PAYMENT_URL": None,
-    "PAYMENT_CURRENCY": "USD",
+    "PAYMENT_CURRENCY": "USD",  # ISO 4217, two decimal places (checked at start)
+    "MONEY_LOCALE": "en_US",  # how pages and e-mails write amounts: $1,299.00, 1.299,00 €
     "PAYMENT_TIMEOUT_SECONDS": 5,  # read timeout per try; connecting gets at most 3 s
     "PAYMENT_RETRIES": 2,  # tries after the first, for 500s, time-outs and refused connections
     "PAYMENT_BACKOFF_SECONDS": 0.25,  # wait before retry n: this times 2 ** (n - 1)
@@ -96,7 +104,16 @@ def load_settings(app: Flask, overrides: dict[str, Any] | None) -> None:
     app.config.from_prefixed_env("STOREFRONT")
     if overrides:
         app.config.update(overrides)
+    if app.config["READY_CHECK_BROKER"] is None:
+        app.config["READY_CHECK_BROKER"] = _given("BROKER_URL", overrides)
     _derive(app)
+
+
+def _given(name: str, overrides: dict[str, Any] | None) -> bool:
+    """Whether the setting ``name`` was set by the environment or the overrides."""
+    return bool(
+        os.environ.get(name) or os.environ.get(f"STOREFRONT_{name}") or name in (overrides or {})
+    )
 
 
 def _derive(app: Flask) -> None:
@@ -105,13 +122,14 @@ def _derive(app: Flask) -> None:
     instance = Path(app.instance_path)
     instance.mkdir(parents=True, exist_ok=True)
 
-    if not config.get("SECRET_KEY"):
-        config["SECRET_KEY"] = _instance_secret(instance / "secret_key")
-
     url = config.get("SQLALCHEMY_DATABASE_URI") or config.get("DATABASE_URL")
     if not url:
         url = f"sqlite:///{instance / 'storefront.db'}"
     config["SQLALCHEMY_DATABASE_URI"] = normalise_database_url(url)
+    # The embedded setup makes its own key; with a database server the start check
+    # (startup.check_settings) insists on a given one, shared by every process.
+    if not config.get("SECRET_KEY") and config["SQLALCHEMY_DATABASE_URI"].startswith("sqlite"):
+        config["SECRET_KEY"] = _instance_secret(instance / "secret_key")
     if config.get("SQLALCHEMY_ENGINE_OPTIONS") is None:
         # Connections to a server are checked before use only after sitting idle
         # (database.configure_engine): a ping before every transaction cost a round trip

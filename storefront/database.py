@@ -14,8 +14,8 @@ from contextlib import contextmanager
 from typing import Any
 
 from flask import Flask, g, has_request_context
-from sqlalchemy import event
-from sqlalchemy.engine import Engine
+from sqlalchemy import create_engine, event, text
+from sqlalchemy.engine import Engine, make_url
 from sqlalchemy.exc import DBAPIError, DisconnectionError, OperationalError
 from sqlalchemy.orm import Session
 
@@ -150,3 +150,28 @@ def forget_writes() -> None:
     """Start a request with nothing written (tests may share one app context)."""
     g.pop(COMMITTED, None)
     g.pop(COMMIT_IN_DOUBT, None)
+
+
+def create_database_if_missing(url: str) -> bool:
+    """Create the PostgreSQL database ``url`` names when the server has none of that name.
+
+    Connects to the server's ``postgres`` database as the same user. Answers whether it
+    created one; SQLite makes its file on first use, so there is nothing to do.
+    """
+    target = make_url(url)
+    if not target.drivername.startswith("postgresql") or not target.database:
+        return False
+    server = create_engine(target.set(database="postgres"), isolation_level="AUTOCOMMIT")
+    try:
+        with server.connect() as connection:
+            found = connection.execute(
+                text("SELECT 1 FROM pg_database WHERE datname = :name"),
+                {"name": target.database},
+            ).first()
+            if found:
+                return False
+            quoted = connection.dialect.identifier_preparer.quote(target.database)
+            connection.execute(text(f"CREATE DATABASE {quoted}"))
+            return True
+    finally:
+        server.dispose()

@@ -1,25 +1,53 @@
-"""Money as text: whole cents shown as dollars with two decimals, by integer arithmetic.
+"""Money as text, from whole cents, in one place: for the pages, the JSON API, the e-mails
+and the payment provider.
 
-The lowest floor: nothing of the shop's is imported here, so the templates' filter and
-macro, the JSON API and the payment code all format money with ``format_cents``.
+The lowest floor: nothing of the shop's is imported here. Pages and e-mails show money with
+``format_money`` (Babel: the configured currency in the configured locale's way, ``$1,299.00``
+or ``1.299,00 €``); the JSON API and the payment provider read ``amount_text``
+(``"1299.00"``, with the currency named beside it).
 """
 
 from __future__ import annotations
 
+from decimal import Decimal
 
-def format_cents(cents: int, *, symbol: str = "", grouped: bool = False) -> str:
-    """``cents`` as dollars with two decimals: ``"1299.00"``, or ``"$1,299.00"`` with options."""
-    sign = "-" if cents < 0 else ""
-    whole, part = divmod(abs(cents), 100)
-    digits = f"{whole:,}" if grouped else str(whole)
-    return f"{sign}{symbol}{digits}.{part:02d}"
+from babel import Locale, UnknownLocaleError
+from babel.numbers import format_currency, get_currency_precision, list_currencies
+
+DEFAULT_CURRENCY = "USD"
+DEFAULT_LOCALE = "en_US"
+# Prices are kept in hundredths: only currencies with two decimal places fit.
+MINOR_DIGITS = 2
 
 
-def dollars(cents: int) -> str:
-    """Money as the site shows it: ``$1,299.00``."""
-    return format_cents(cents, symbol="$", grouped=True)
+def format_money(cents: int, currency: str = DEFAULT_CURRENCY, locale: str = DEFAULT_LOCALE) -> str:
+    """``cents`` of ``currency`` as people in ``locale`` write it: ``$1,299.00``, ``1.299,00 €``."""
+    return format_currency(Decimal(cents).scaleb(-MINOR_DIGITS), currency, locale=locale)
 
 
 def amount_text(cents: int) -> str:
     """Money as the payment provider and the JSON API read it: ``"1299.00"``."""
-    return format_cents(cents)
+    sign = "-" if cents < 0 else ""
+    whole, part = divmod(abs(cents), 100)
+    return f"{sign}{whole}.{part:02d}"
+
+
+def currency_problem(currency: object) -> str | None:
+    """Why ``currency`` cannot be the shop's, or None when it can."""
+    if not isinstance(currency, str) or currency not in list_currencies():
+        return f"PAYMENT_CURRENCY={currency!r} is not an ISO 4217 currency code such as USD or EUR."
+    if get_currency_precision(currency) != MINOR_DIGITS:
+        return (
+            f"PAYMENT_CURRENCY={currency} has {get_currency_precision(currency)} decimal places; "
+            f"prices are kept in hundredths, so only currencies with {MINOR_DIGITS} fit."
+        )
+    return None
+
+
+def locale_problem(locale: object) -> str | None:
+    """Why ``locale`` cannot format the shop's money, or None when it can."""
+    try:
+        Locale.parse(str(locale))
+    except (UnknownLocaleError, ValueError, TypeError):
+        return f"MONEY_LOCALE={locale!r} is not a known locale such as en_US or de_DE."
+    return None

@@ -12,6 +12,8 @@ import uuid
 from flask import Flask, Response, g, request
 from flask_login import current_user
 
+from .ops import PROBE_PATHS
+
 REQUEST_ID_PATTERN = re.compile(r"[A-Za-z0-9._-]{1,64}")
 access_log = logging.getLogger("storefront.access")
 
@@ -32,8 +34,19 @@ class JsonFormatter(logging.Formatter):
         return json.dumps(entry, default=str)
 
 
+class DevServerRequestLines(logging.Filter):
+    """Drops the development server's own line per request: the shop logs each one already."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        message = record.msg
+        return not (isinstance(message, str) and message.rstrip().endswith('"%s" %s %s'))
+
+
 def configure_logging(app: Flask) -> None:
     """Send the shop's logs to standard error in the configured format."""
+    werkzeug_log = logging.getLogger("werkzeug")
+    if not any(isinstance(f, DevServerRequestLines) for f in werkzeug_log.filters):
+        werkzeug_log.addFilter(DevServerRequestLines())
     logger = logging.getLogger("storefront")
     if getattr(logger, "_storefront_configured", None) == app.config["LOG_FORMAT"]:
         return
@@ -60,7 +73,7 @@ def register(app: Flask) -> None:
     @app.after_request
     def log_request(response: Response) -> Response:
         started = g.get("request_started")
-        if started is None:
+        if started is None or request.path in PROBE_PATHS:
             return response
         elapsed_ms = (time.perf_counter() - started) * 1000
         user_id = current_user.get_id() if current_user.is_authenticated else None

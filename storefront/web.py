@@ -1,10 +1,13 @@
-"""Helpers the HTML blueprints share: where a ``next`` parameter may send someone, which page."""
+"""Helpers the HTML blueprints share: where a ``next`` parameter may send someone, which page,
+money as the pages show it."""
 
 from __future__ import annotations
 
 from urllib.parse import urlsplit
 
-from flask import request
+from flask import current_app, request
+
+from .money import format_money
 
 MAX_PAGE = 10_000
 
@@ -27,3 +30,10 @@ def page_arg() -> int:
         return min(max(1, int(request.args.get("page", 1))), MAX_PAGE)
     except ValueError:
         return 1
+
+
+def money(cents: int, currency: str | None = None) -> str:
+    """The one way pages (the ``|money`` filter) and messages show money: in ``currency`` or
+    the shop's ``PAYMENT_CURRENCY``, written the ``MONEY_LOCALE`` way."""
+    config = current_app.config
+    return format_money(cents, currency or config["PAYMENT_CURRENCY"], config["MONEY_LOCALE"])

@@ -13,6 +13,7 @@ from datetime import timedelta
 from typing import Any
 
 from flask import Flask, Request, Response
+from flask.sessions import SessionMixin
 from flask_session.base import ServerSideSession, ServerSideSessionInterface
 from flask_session.redis.redis import RedisSessionInterface as _RedisSessionInterface
 from redis import Redis
@@ -25,6 +26,7 @@ from .database import BEGIN_IMMEDIATE
 from .extensions import db
 from .models.base import utcnow
 from .models.sessions import WebSession
+from .ops import PROBE_PATHS
 
 log = logging.getLogger(__name__)
 
@@ -32,6 +34,20 @@ log = logging.getLogger(__name__)
 _READ = select(WebSession.data, WebSession.expiry).where(
     WebSession.session_id == bindparam("store_id")
 )
+
+
+class ProbesWithoutSessions:
+    """A probe's request neither reads nor writes the session store, nor sets a cookie."""
+
+    def open_session(self, app: Flask, request: Request) -> Any:
+        if request.path in PROBE_PATHS:
+            return self.make_null_session(app)  # type: ignore[attr-defined]
+        return super().open_session(app, request)  # type: ignore[misc]
+
+    def save_session(self, app: Flask, session: SessionMixin, response: Any) -> None:
+        if self.is_null_session(session):  # type: ignore[attr-defined]
+            return
+        super().save_session(app, session, response)  # type: ignore[misc]
 
 
 class StoredWhenNeeded:
@@ -63,7 +79,7 @@ class StoredWhenNeeded:
             csrf_cookie.write(app, response, token)
 
 
-class DatabaseSessionInterface(StoredWhenNeeded, ServerSideSessionInterface):
+class DatabaseSessionInterface(ProbesWithoutSessions, StoredWhenNeeded, ServerSideSessionInterface):
     """Flask-Session's server-side sessions, stored in the ``sessions`` table."""
 
     session_class = ServerSideSession
@@ -141,7 +157,7 @@ def _writer() -> Iterator[Connection]:
             yield connection
 
 
-class RedisSessionInterface(StoredWhenNeeded, _RedisSessionInterface):
+class RedisSessionInterface(ProbesWithoutSessions, StoredWhenNeeded, _RedisSessionInterface):
     """Flask-Session's Redis sessions, which degrade instead of failing when Redis is away.
 
     A session that cannot be read is a new, empty one (the visitor browses as a

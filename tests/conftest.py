@@ -28,7 +28,7 @@ from tests.payment_sandbox import payment_sandbox, sandbox, sandbox_url  # noqa:
 
 BASE_CONFIG: dict[str, Any] = {
     "TESTING": True,
-    "SECRET_KEY": "test-secret-key",
+    "SECRET_KEY": "test-secret-key-long-enough-for-the-start-check",
     "PASSWORD_TIME_COST": 1,
     "PASSWORD_MEMORY_COST": 1024,
     "RATELIMIT_STORAGE_URI": "memory://",

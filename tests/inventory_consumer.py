@@ -74,7 +74,7 @@ class ConsumerProcess:
             **os.environ,
             "DATABASE_URL": app.config["SQLALCHEMY_DATABASE_URI"],
             "BROKER_URL": broker_url,
-            "SECRET_KEY": "test-secret-key",
+            "SECRET_KEY": "test-secret-key-long-enough-for-the-start-check",
             "LOG_FORMAT": "text",
             "STOREFRONT_LOG_LEVEL": "INFO",
             "STOREFRONT_INVENTORY_QUEUE": queue,

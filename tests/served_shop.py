@@ -28,7 +28,7 @@ def served(database_url: str, log: Path, **settings: str) -> Iterator[str]:
     env = {
         **os.environ,
         "DATABASE_URL": database_url,
-        "SECRET_KEY": "served-shop-tests",
+        "SECRET_KEY": "served-shop-tests-long-enough-for-the-start-check",
         "GUNICORN_BIND": f"127.0.0.1:{port}",
         "STOREFRONT_LOG_LEVEL": "WARNING",
         **FAST_HASHING,

@@ -14,6 +14,7 @@ must answer 401 every time, which is all a fuzzer can reach of it.
 
 from __future__ import annotations
 
+import io
 import time
 from collections import Counter
 from typing import Any
@@ -30,6 +31,7 @@ from schemathesis.specs.openapi.checks import (
     status_code_conformance,
 )
 
+from tests import image_files
 from tests.api_helpers import SUCCESS_CARD, Api, Shop
 
 CHECKS = [
@@ -84,6 +86,12 @@ def seed(app) -> dict[str, Any]:
         201,
     )
     method = admin.ok("POST", "/admin/shipping-methods", {"name": "Post", "price": "3.00"}, 201)
+    picture = admin.call(
+        "POST",
+        f"/products/{products[0]['id']}/images",
+        data={"image": (io.BytesIO(image_files.png(40, 30)), "x.png")},
+        content_type="multipart/form-data",
+    ).get_json()
     return {
         "customer": customer.token,
         "admin": admin.token,
@@ -95,6 +103,7 @@ def seed(app) -> dict[str, Any]:
             "store_id": shop.store["id"],
             "address_id": address["id"],
             "method_id": method["id"],
+            "image_id": picture["id"],
         },
     }
 

@@ -50,8 +50,10 @@ BLUEPRINT_PACKAGES = frozenset(
         "cart",
         "catalogue",
         "checkout",
+        "graphql_api",
         "images",
         "inventory",
+        "ops",
         "orders",
     )
 )

@@ -46,7 +46,7 @@ class ProductForm(FlaskForm):
     )
     description = TextAreaField("Description", validators=[Optional()])
     price = StringField(
-        "Price", validators=[InputRequired()], description="In dollars, e.g. 899.00"
+        "Price", validators=[InputRequired()], description="In the shop's currency, e.g. 899.00"
     )
     stock = WholeNumberField("Stock", validators=[InputRequired("Stock must be a whole number.")])
     active = BooleanField("Active (for sale)", default=True)

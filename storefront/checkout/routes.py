@@ -12,9 +12,9 @@ from wtforms import SelectChoice
 
 from ..cart import guest
 from ..forms import apply_service_errors
-from ..money import dollars
 from ..services import addresses, buying, delivery
 from ..services.errors import InvalidInput, ServiceError
+from ..web import money
 from . import bp
 from .forms import NEW_ADDRESS, CheckoutForm
 from .paying import card_from, tell
@@ -86,4 +86,4 @@ def _offer(form: CheckoutForm, subtotal_cents: int) -> list[delivery.MethodValue
 
 
 def _price_text(cents: int) -> str:
-    return "free" if cents == 0 else dollars(cents)
+    return "free" if cents == 0 else money(cents)

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import random
 import uuid
+from collections.abc import Callable
 from datetime import date, timedelta
 
 from sqlalchemy import func, select
@@ -37,8 +38,10 @@ def ensure_admin() -> bool:
     return True
 
 
-def seed_history(provider: PaymentProvider) -> int:
-    """Shopping sessions over the past four weeks; returns how many were made."""
+def seed_history(provider: PaymentProvider, progress: Callable[[int], object] | None = None) -> int:
+    """Shopping sessions over the past four weeks; returns how many were made.
+
+    ``progress`` is told of each session done (of ``SESSIONS``), for a progress bar."""
     if db.session.scalar(select(func.count()).select_from(CartEvent)):
         return 0
     rng = random.Random(SEED)
@@ -56,6 +59,8 @@ def seed_history(provider: PaymentProvider) -> int:
     favourites = rng.sample(candidates, k=min(12, len(candidates)))
     made = 0
     for number in range(SESSIONS):
+        if progress:
+            progress(1)
         shopper = rng.choice(shoppers)
         try:
             cart_id = _fill_and_trim(rng, shopper, favourites)

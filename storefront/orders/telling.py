@@ -5,9 +5,9 @@ from __future__ import annotations
 from flask import flash
 from flask_login import current_user
 
-from ..money import dollars
 from ..services.order_events import Actor
 from ..services.refunds import RefundReport
+from ..web import money
 
 
 def actor() -> Actor:
@@ -19,7 +19,7 @@ def tell_refund(report: RefundReport | None, *, customer: bool = False) -> None:
     """Flash what became of a refund, in the reader's words."""
     if report is None:
         return
-    amount = dollars(report.amount_cents)
+    amount = money(report.amount_cents)
     if report.succeeded:
         whose = "your card" if customer else "the customer's card"
         flash(f"{amount} was refunded to {whose}.", "success")

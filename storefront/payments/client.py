@@ -260,3 +260,16 @@ class InProcessProvider(_RetryingProvider):
         if answer.hold_seconds > 0:
             raise NoAnswer("answer-lost")
         return answer.status, answer.body
+
+
+def wait_until_answering(url: str, seconds: float) -> bool:
+    """Whether the provider at ``url`` answers HTTP (any status) within ``seconds``."""
+    deadline = time.monotonic() + seconds
+    while True:
+        try:
+            requests.get(url.rstrip("/") + "/health", timeout=2)
+            return True
+        except requests.RequestException:
+            if time.monotonic() >= deadline:
+                return False
+            time.sleep(0.5)

@@ -12,7 +12,7 @@ from sqlalchemy.exc import IntegrityError
 
 from ..database import write_transaction
 from ..extensions import db
-from ..models import Product, Store
+from ..models import Brand, Category, Product, Store
 from ..rules import is_id
 from . import stock
 from .catalogue_input import (
@@ -25,6 +25,7 @@ from .catalogue_input import (
 )
 from .catalogue_lookups import Named
 from .errors import Conflict, InvalidInput, NotFound
+from .inventory.products import Placement, named
 
 log = logging.getLogger(__name__)
 
@@ -204,3 +205,22 @@ def change_stock(
         product.stock = target
     log.info("stock changed product=%s stock=%s", product_id, target)
     return product
+
+
+def create_placed_product(name: str, stock_count: int, price: Any, placement: Placement) -> Product:
+    """A product where ``placement`` says (its store, brand and category made when missing)."""
+    with write_transaction() as session:
+        brand_id = named(session, Brand, placement.brand).id
+        category_id = named(session, Category, placement.category).id
+        store_id = named(session, Store, placement.store).id
+    return save_product(
+        None,
+        ProductInput(
+            name=name,
+            brand_id=brand_id,
+            category_id=category_id,
+            store_id=store_id,
+            price=price,
+            stock=stock_count,
+        ),
+    )

@@ -15,6 +15,7 @@ import uuid
 from collections.abc import Iterable
 from dataclasses import dataclass
 
+from flask import current_app
 from sqlalchemy import Connection, bindparam, insert, select, update
 
 from ..database import write_transaction
@@ -33,7 +34,6 @@ log = logging.getLogger(__name__)
 
 # Crockford's base32 without look-alikes: order numbers people can read out.
 NUMBER_ALPHABET = "0123456789ABCDEFGHJKMNPQRSTVWXYZ"
-CURRENCY = "USD"
 
 PRODUCTS = Product.__table__
 CARTS = Cart.__table__
@@ -226,7 +226,7 @@ def _place(
         status=PENDING_PAYMENT,
         lines=lines,
         total_cents=subtotal + shipping["shipping_cents"],
-        currency=CURRENCY,
+        currency=str(current_app.config["PAYMENT_CURRENCY"]),
         created_at=utcnow(),
         cart_id=cart_id,
         card_last4=want.card_last4,

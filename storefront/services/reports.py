@@ -14,7 +14,7 @@ from ..extensions import db
 from ..models import Cart, CartEvent, CartLine, Order, OrderLine, Product
 from ..models.base import utcnow
 from ..models.carts import ACTIVE, CART_DELETED, CHECKED_OUT, MERGE_CAP, REMOVE, SET
-from ..models.orders import PAID
+from ..models.orders import DELIVERED, PAID, SHIPPED
 from . import stock
 
 # Events in which a shopper took units out of a basket. Units moving from a
@@ -29,6 +29,8 @@ REPORT_SORTS = {
     "name": "Product",
 }
 DEFAULT_DAYS = 30
+# Orders whose goods are sold: paid, and on their way or delivered since.
+SOLD_STATUSES = (PAID, SHIPPED, DELIVERED)
 
 
 @dataclass(frozen=True)
@@ -117,8 +119,8 @@ class Quantity:
     quantity: int
 
 
-def reserved_by_product() -> list[Quantity]:
-    """Units held by active carts, per product, most first.
+def reserved_by_product(user_id: uuid.UUID | None = None) -> list[Quantity]:
+    """Units held by active carts (``user_id``'s only, when given), per product, most first.
 
     Only products whose stock is tracked: a cart line of an untracked one reserves nothing.
     """
@@ -130,17 +132,22 @@ def reserved_by_product() -> list[Quantity]:
         .group_by(CartLine.product_id, Product.name)
         .order_by(func.sum(CartLine.quantity).desc(), Product.name)
     )
+    if user_id is not None:
+        statement = statement.where(Cart.user_id == user_id)
     return [Quantity(row[0], row[1], int(row[2])) for row in db.session.execute(statement)]
 
 
-def sold_by_product() -> list[Quantity]:
-    """Units sold in paid orders, per product, most first."""
+def sold_by_product(user_id: uuid.UUID | None = None) -> list[Quantity]:
+    """Units sold in paid orders, shipped or delivered since (to ``user_id`` only, when given),
+    per product, most first."""
     statement = (
         select(OrderLine.product_id, Product.name, func.sum(OrderLine.quantity))
         .join(Order, Order.id == OrderLine.order_id)
         .join(Product, Product.id == OrderLine.product_id)
-        .where(Order.status == PAID)
+        .where(Order.status.in_(SOLD_STATUSES))
         .group_by(OrderLine.product_id, Product.name)
         .order_by(func.sum(OrderLine.quantity).desc(), Product.name)
     )
+    if user_id is not None:
+        statement = statement.where(Order.user_id == user_id)
     return [Quantity(row[0], row[1], int(row[2])) for row in db.session.execute(statement)]

@@ -168,3 +168,14 @@ def reserved_by_product(
         params["exclude_cart"] = exclude_cart
     rows = db.session.connection().execute(_RESERVED_MANY[exclude_cart is not None], params)
     return {product_id: int(quantity) for product_id, quantity in rows}
+
+
+def available_by_product(product_ids: list[uuid.UUID]) -> dict[uuid.UUID, int]:
+    """What can still be put in a cart of each product (0 when switched off), in one query."""
+    if not product_ids:
+        return {}
+    statement = select(Product.id, Product.active, available_expression(since=FRESH_SINCE)).where(
+        Product.id.in_(product_ids)
+    )
+    rows = db.session.execute(statement, fresh_params())
+    return {row[0]: max(int(row[2]), 0) if row[1] else 0 for row in rows}

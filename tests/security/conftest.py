@@ -10,8 +10,8 @@ from flask import Flask, url_for
 from sqlalchemy import MetaData, select
 
 from storefront.extensions import db
-from storefront.services import accounts, addresses, carts, checkout, shipping_methods
-from tests import factories
+from storefront.services import accounts, addresses, carts, checkout, images, shipping_methods
+from tests import factories, image_files
 from tests.helpers import PASSWORD, AuthActions
 
 # Tables a GET may write to: the server-side session store (a new CSRF token).
@@ -29,6 +29,8 @@ class World:
     alice_name: str
     address_id: Any
     method_id: int
+    image_id: int = 0
+    image_file: str = ""
 
 
 @pytest.fixture
@@ -51,6 +53,7 @@ def world(app: Flask) -> World:
             },
         )
         method = shipping_methods.save_method(None, {"name": "Courier", "price": "5.00"})
+        image = images.add_image(product.id, image_files.png(40, 30))
         return World(
             product_id=product.id,
             product_slug=product.slug,
@@ -61,6 +64,8 @@ def world(app: Flask) -> World:
             alice_name="Alice Secretname",
             address_id=address.id,
             method_id=method.id,
+            image_id=image.id,
+            image_file=image.sizes()[0][0],
         )
 
 
@@ -72,8 +77,8 @@ def html_routes(app: Flask, world: World) -> list[tuple[str, str, str]]:
         "item_id": world.brand_id,
         "address_id": world.address_id,
         "method_id": world.method_id,
-        "image_id": 1,  # no such image: its routes answer 404 or refuse, as for any id
-        "name": "no-such-image.webp",
+        "image_id": world.image_id,
+        "name": world.image_file,
     }
     found = []
     with app.test_request_context():

@@ -37,7 +37,7 @@ def two_workers(app, tmp_path):
     env = {
         **os.environ,
         "DATABASE_URL": app.config["SQLALCHEMY_DATABASE_URI"],
-        "SECRET_KEY": "two-workers-test",
+        "SECRET_KEY": "two-workers-test-long-enough-for-the-start-check",
         "REDIS_URL": REDIS_URL,
         "STOREFRONT_RATELIMIT_KEY_PREFIX": prefix,
         "STOREFRONT_SESSION_KEY_PREFIX": f"{prefix}:session:",

@@ -10,6 +10,7 @@ from ...services import catalogue_lookups, images
 from ..auth import Access
 from ..blueprint import ApiBlueprint, accepts_files
 from ..errors import ApiError
+from ..schemas.common import ErrorSchema
 from ..schemas.images import ImageOrderSchema, ImageSchema, ImageUploadSchema
 
 blp = ApiBlueprint(
@@ -43,7 +44,7 @@ def list_images(product_id: uuid.UUID) -> list[Any]:
 @blp.response(201, ImageSchema)
 @blp.alt_response(404, response="NOT_FOUND")
 @blp.alt_response(409, response="CONFLICT", description="The product has its most images.")
-@blp.alt_response(413, response="PAYLOAD_TOO_LARGE")
+@blp.alt_response(413, schema=ErrorSchema, description="The body is larger than 20 MB.")
 @blp.doc(operationId="uploadProductImage")
 def upload_image(data: dict[str, Any], product_id: uuid.UUID) -> Any:
     """Add an image (multipart/form-data: `image`, and `alt`)

@@ -10,7 +10,7 @@ from ...payments.sandbox import SUCCESS_CARD
 from ...services import stock
 from ...services.carts import MAX_QUANTITY
 from .addresses import DeliveryFields
-from .common import Money, page_schema, strict_int
+from .common import Money, page_schema, shop_currency, strict_int
 
 
 class CartLineSchema(Schema):
@@ -27,6 +27,7 @@ class CartSchema(Schema):
     lines = fields.List(fields.Nested(CartLineSchema), required=True)
     item_count = fields.Integer(required=True)
     total = Money(attribute="total_cents", required=True)
+    currency = shop_currency()
     created_at = fields.DateTime(required=True)
     updated_at = fields.DateTime(required=True)
     expires_at = fields.Method(

@@ -11,7 +11,7 @@ from marshmallow import Schema, fields, post_dump, validate
 from ...models import Product
 from ...rules import SEARCH_QUERY_MAX_LENGTH
 from ...services.catalogue_query import SEARCH_SORTS
-from .common import Money, PageQuery, page_schema
+from .common import Money, PageQuery, page_schema, shop_currency
 from .images import ImageSchema
 
 
@@ -52,6 +52,7 @@ class ProductSchema(Schema):
     store = fields.Nested(StoreSchema, required=True)
     description = fields.String(required=True)
     price = Money(attribute="price_cents", required=True)
+    currency = shop_currency()
     active = fields.Boolean(required=True)
     track_stock = fields.Boolean(
         required=True,

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from flask import current_app
 from marshmallow import Schema, fields, validate
 
 from ...money import amount_text
@@ -25,6 +26,15 @@ class Money(fields.String):
 
     def _serialize(self, value: Any, attr: str | None, obj: Any, **kwargs: Any) -> str | None:
         return None if value is None else amount_text(int(value))
+
+
+def shop_currency() -> fields.Function:
+    """The shop's currency (``PAYMENT_CURRENCY``), named beside the amounts it applies to."""
+    return fields.Function(
+        lambda _obj: str(current_app.config["PAYMENT_CURRENCY"]),
+        dump_only=True,
+        metadata={"description": "ISO 4217 code of the amounts beside it.", "example": "USD"},
+    )
 
 
 def strict_int(**kwargs: Any) -> fields.Integer:

@@ -47,9 +47,9 @@ def create_product(session: Session, state: InventoryItem, placement: Placement)
     assert state.name is not None
     assert state.price_cents is not None
     assert state.active is not None
-    brand = _named(session, Brand, placement.brand)
-    category = _named(session, Category, placement.category)
-    store = _named(session, Store, placement.store)
+    brand = named(session, Brand, placement.brand)
+    category = named(session, Category, placement.category)
+    store = named(session, Store, placement.store)
     _check_name_free(session, brand, state.name, None)
     product = Product(
         name=state.name,
@@ -124,7 +124,7 @@ def _check_name_free(
         raise EventConflict(f"brand {brand.name} already has a product named {name}")
 
 
-def _named(session: Session, model: type[Brand] | type[Category] | type[Store], name: str) -> Any:
+def named(session: Session, model: type[Brand] | type[Category] | type[Store], name: str) -> Any:
     """The brand, category or store with this name (in any case), made when missing."""
     found = session.scalar(select(model).where(func.lower(model.name) == name.lower()))
     if found is not None:
