@@ -19,6 +19,7 @@ from sqlalchemy.engine import make_url
 from . import database
 from .demo import catalogue as demo_catalogue
 from .demo import history as demo_history
+from .demo import offers as demo_offers
 from .demo import order_life as demo_order_life
 from .demo import pictures as demo_pictures
 from .demo import shipping as demo_shipping
@@ -127,6 +128,8 @@ def seed_demo(products: int, if_empty: bool, wait_for_payments: float) -> None:
         moved = demo_order_life.seed_order_life(demo_history.ADMIN_USERNAME)
     if moved:
         click.echo(f"Shipped, delivered, refunded or cancelled {moved} demo orders.")
+    if codes := demo_offers.seed_vouchers():
+        click.echo("Demo vouchers: " + ", ".join(codes))
 
 
 @contextmanager

@@ -51,3 +51,40 @@ def locale_problem(locale: object) -> str | None:
     except (UnknownLocaleError, ValueError, TypeError):
         return f"MONEY_LOCALE={locale!r} is not a known locale such as en_US or de_DE."
     return None
+
+
+# Discounts. The one rounding rule of the shop, in integer cents:
+# - a percentage takes, from each line it applies to, the line's total times the
+#   percentage, rounded half up to a whole cent (12.5 % of 1.00 is 0.13; of 0.03, 0.00);
+# - an amount (never more than the lines it applies to cost) is shared out over those
+#   lines in proportion to their totals: each share rounded down, then the cents left
+#   over go one by one to the lines with the largest remainders (the earlier line first
+#   on a tie), so the shares add up to the amount exactly;
+# - so no line's discount is ever more than the line, and the order's discount is the
+#   sum of its lines' discounts. Percentages are kept in hundredths of a per cent.
+PERCENT_SCALE = 10_000  # 100 % in hundredths of a per cent
+
+
+def percent_of(cents: int, hundredths: int) -> int:
+    """``hundredths`` / 100 per cent of ``cents``, rounded half up to a whole cent."""
+    return min(cents, (cents * hundredths + PERCENT_SCALE // 2) // PERCENT_SCALE)
+
+
+def paid_share(paid: int, units: int, quantity: int) -> int:
+    """What ``quantity`` of a line's ``units`` were paid of its ``paid`` cents (rounded down,
+    so refunds of a discounted line never give back more than was paid for it)."""
+    return paid * quantity // units if units > 0 else 0
+
+
+def share_out(amount: int, totals: list[int]) -> list[int]:
+    """``amount`` (capped at their sum) shared over ``totals`` in proportion, exactly."""
+    whole = sum(totals)
+    amount = min(amount, whole)
+    if whole <= 0 or amount <= 0:
+        return [0 for _ in totals]
+    shares = [amount * total // whole for total in totals]
+    remainders = [amount * total % whole for total in totals]
+    left = amount - sum(shares)
+    for index in sorted(range(len(totals)), key=lambda i: (-remainders[i], i))[:left]:
+        shares[index] += 1
+    return shares

@@ -78,6 +78,13 @@ def shipping_price(price_cents: int, free_from_cents: int | None, subtotal_cents
     return price_cents
 
 
+# Vouchers.
+VOUCHER_CODE_MAX_LENGTH = 40
+VOUCHER_CODE_PATTERN = re.compile(r"[A-Za-z0-9_-]{3,40}")
+VOUCHER_CODE_RULE = "3 to 40 characters: Latin letters, digits, - and _."
+VOUCHER_KINDS = ("percent", "amount")
+MAX_VOUCHER_BATCH = 1000
+
 # Search (SPEC 10): the longest query read, and the most words of it that count.
 SEARCH_QUERY_MAX_LENGTH = 200
 SEARCH_MAX_WORDS = 8

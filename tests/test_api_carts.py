@@ -32,6 +32,7 @@ def test_reservation_from_first_add_to_sale(api, shop):
             "unit_price": "899.00",
             "quantity": 2,
             "line_total": "1798.00",
+            "discount": "0.00",
         }
     ]
     assert (updated["item_count"], updated["total"]) == (2, "1798.00")

@@ -97,6 +97,11 @@ def test_seed_demo_makes_an_admin_and_weeks_of_cart_history(app, runner, client)
         assert "paid" in statuses
         assert reports.removed_items(*reports.default_range())
         assert reports.sold_by_product()
+    assert "Demo vouchers: WELCOME10, BRAND20" in result.output
+    with app.app_context():
+        from storefront.models import Voucher
+
+        assert sorted(db.session.scalars(select(Voucher.code))) == ["BRAND20", "WELCOME10"]
 
 
 def test_seed_demo_twice_changes_nothing(app, runner):

@@ -15,4 +15,5 @@ from . import (  # noqa: E402, F401
     report_views,
     routes,
     shipping_views,
+    voucher_views,
 )

@@ -13,10 +13,11 @@ from wtforms import (
     SubmitField,
     TextAreaField,
 )
-from wtforms.validators import InputRequired, Length, Optional
+from wtforms.fields import DateTimeLocalField
+from wtforms.validators import InputRequired, Length, NumberRange, Optional
 
 from ..forms import WholeNumberField
-from ..rules import IMAGE_ALT_MAX_LENGTH
+from ..rules import IMAGE_ALT_MAX_LENGTH, MAX_VOUCHER_BATCH
 
 
 class NamedForm(FlaskForm):
@@ -100,3 +101,40 @@ class ImageForm(FlaskForm):
         ),
     )
     submit = SubmitField("Upload image")
+
+
+class VoucherForm(FlaskForm):
+    """A voucher; with "Number of codes", a batch of generated single-use codes."""
+
+    code = StringField(
+        "Code",
+        validators=[Optional()],
+        description="Unique in any case. For a batch: the codes' prefix (may be empty).",
+    )
+    count = WholeNumberField(
+        "Number of codes",
+        validators=[Optional(), NumberRange(1, MAX_VOUCHER_BATCH)],
+        description="Leave empty for one code; a number makes that many single-use codes.",
+    )
+    kind = SelectField(
+        "Kind",
+        choices=[SelectChoice("percent", "Per cent"), SelectChoice("amount", "Amount ($)")],
+    )
+    value = StringField("Value", validators=[InputRequired()], description="15 (%) or 10.00 ($).")
+    applies_to = StringField(
+        "Applies to",
+        validators=[Optional()],
+        description="Empty: the whole order. Else product slugs, brand:SLUG, category:SLUG, "
+        "separated by commas.",
+    )
+    minimum_spend = StringField("Minimum spend", default="0")
+    starts_at = DateTimeLocalField("Starts", validators=[Optional()], description="UTC.")
+    ends_at = DateTimeLocalField("Ends", validators=[Optional()], description="UTC.")
+    usage_limit = WholeNumberField("Usage limit", validators=[Optional()])
+    per_customer_limit = WholeNumberField("Limit per customer", validators=[Optional()])
+    customers = StringField(
+        "Customers",
+        validators=[Optional()],
+        description="Usernames, separated by commas; empty: anyone.",
+    )
+    submit = SubmitField("Save")

@@ -6,7 +6,9 @@ from datetime import UTC, date, datetime, time, timedelta
 
 from flask import Response, flash, render_template, request
 
+from ..services import removed_by_customer as by_customer
 from ..services import reports
+from ..services.errors import InvalidInput
 from . import bp
 from .access import admin_required
 from .charts import bar_chart
@@ -41,6 +43,8 @@ def _range() -> tuple[datetime, datetime, list[str]]:
 @admin_required
 def removed_items() -> str | Response:
     since, until, problems = _range()
+    if request.args.get("by") == "customer":
+        return _by_customer(since, until, problems)
     sort = request.args.get("sort", "times")
     if sort not in reports.REPORT_SORTS:
         sort = "times"
@@ -67,4 +71,33 @@ def removed_items() -> str | Response:
         until=(until - timedelta(microseconds=1)).date(),
         sort=sort,
         sorts=reports.REPORT_SORTS,
+    )
+
+
+def _by_customer(since: datetime, until: datetime, problems: list[str]) -> str | Response:
+    """Who took what out, when, and whether they bought it since; filters and CSV."""
+    chosen = {name: request.args.get(name, "").strip() for name in ("product", "brand", "category")}
+    try:
+        narrow = by_customer.customer_filter(
+            [chosen["product"]] if chosen["product"] else [], chosen["brand"], chosen["category"]
+        )
+    except InvalidInput as error:
+        problems += [f"{message} The filter is left out." for message in error.fields.values()]
+        narrow = by_customer.CustomerFilter()
+    rows = by_customer.removed_by_customer(since, until, narrow)
+    if request.args.get("format") == "csv":
+        filename = f"removed-items-by-customer-{since:%Y%m%d}-{until:%Y%m%d}.csv"
+        return Response(
+            by_customer.removed_by_customer_csv(rows),
+            mimetype="text/csv",
+            headers={"Content-Disposition": f'attachment; filename="{filename}"'},
+        )
+    for problem in problems:
+        flash(problem, "warning")
+    return render_template(
+        "admin/removed_by_customer.html",
+        rows=rows,
+        since=since.date(),
+        until=(until - timedelta(microseconds=1)).date(),
+        chosen=chosen,
     )

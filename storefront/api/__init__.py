@@ -51,6 +51,7 @@ def register_api(app: Flask) -> None:
         addresses,
         admin_catalogue,
         admin_reports,
+        admin_vouchers,
         carts,
         catalogue,
         order_life,
@@ -79,6 +80,7 @@ def register_api(app: Flask) -> None:
         order_life,
         admin_catalogue,
         admin_reports,
+        admin_vouchers,
     ):
         api.register_blueprint(module.blp)
     api.register_blueprint(shipping.admin_blp)

@@ -14,12 +14,14 @@ from ..services.addresses import AddressBookFull
 from ..services.carts import NotEnoughStock, ProductUnavailable
 from ..services.catalogue_admin import NameTaken, StockBelowReserved
 from ..services.checkout import StockShort
+from ..services.discounts import VoucherRefused
 from ..services.errors import Conflict, InvalidInput, NotFound, ServiceError
 from ..services.order_life import PaymentStillOpen
 from ..services.order_states import TransitionRefused
 from ..services.payments import OrderNotPayable
 from ..services.refunds import NothingToRefund
 from ..services.shipping_methods import MethodNameTaken
+from ..services.vouchers_admin import CodeTaken, VoucherInUse
 
 INVALID = "Some values are not valid."
 
@@ -37,6 +39,8 @@ CONFLICT_CODES: dict[type[Conflict], str] = {
     TransitionRefused: "invalid_transition",
     NothingToRefund: "nothing_to_refund",
     PaymentStillOpen: "payment_in_progress",
+    CodeTaken: "code_taken",
+    VoucherInUse: "voucher_in_use",
 }
 
 
@@ -101,6 +105,8 @@ def flatten_messages(messages: Any, prefix: str = "") -> dict[str, str]:
 
 def from_service(error: ServiceError) -> ApiError:
     """The API's answer for what a service refused."""
+    if isinstance(error, VoucherRefused):
+        return ApiError(422, error.message, code=f"voucher_{error.reason}", fields=error.fields)
     if isinstance(error, InvalidInput):
         return invalid(error.fields, error.message)
     if isinstance(error, NotFound):

@@ -1,11 +1,12 @@
-"""The cart's forms: add a product, change a quantity."""
+"""The cart's forms: add a product, change a quantity, apply a voucher."""
 
 from __future__ import annotations
 
 from flask_wtf import FlaskForm
-from wtforms import HiddenField, IntegerField, SubmitField
-from wtforms.validators import InputRequired, NumberRange
+from wtforms import HiddenField, IntegerField, StringField, SubmitField
+from wtforms.validators import InputRequired, Length, NumberRange
 
+from ..rules import VOUCHER_CODE_MAX_LENGTH
 from ..services.carts import MAX_QUANTITY, QUANTITY_RULE
 
 
@@ -29,3 +30,11 @@ class QuantityForm(FlaskForm):
         ],
     )
     submit = SubmitField("Update")
+
+
+class VoucherForm(FlaskForm):
+    code = StringField(
+        "Voucher code",
+        validators=[InputRequired("Type a voucher code."), Length(max=VOUCHER_CODE_MAX_LENGTH)],
+    )
+    submit = SubmitField("Apply")

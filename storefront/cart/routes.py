@@ -8,11 +8,11 @@ from flask import flash, redirect, render_template, request, url_for
 from werkzeug.wrappers import Response
 
 from ..forms import ButtonForm
-from ..services import carts, visitor_carts
+from ..services import cart_vouchers, carts, visitor_carts
 from ..services.errors import ServiceError
 from ..web import safe_next
 from . import bp, guest
-from .forms import AddToCartForm, QuantityForm
+from .forms import AddToCartForm, QuantityForm, VoucherForm
 
 
 def _back(default: str | None = None) -> Response:
@@ -27,7 +27,12 @@ def _current_cart_id() -> uuid.UUID | None:
 def view() -> str:
     cart = guest.current_cart()
     return render_template(
-        "cart/view.html", cart=cart, quantity_form=QuantityForm(), remove_form=ButtonForm()
+        "cart/view.html",
+        cart=cart,
+        pricing=cart_vouchers.cart_pricing(cart),
+        quantity_form=QuantityForm(),
+        remove_form=ButtonForm(),
+        voucher_form=VoucherForm(formdata=None),
     )
 
 
@@ -89,4 +94,37 @@ def remove(product_id: uuid.UUID) -> Response:
         flash(error.message, "error")
     else:
         flash("The item was removed from your cart.", "success")
+    return redirect(url_for("cart.view"))
+
+
+@bp.post("/cart/voucher")
+def apply_voucher() -> Response:
+    form = VoucherForm()
+    if not form.validate_on_submit():
+        flash(" ".join(form.code.errors) or "Please try again.", "error")
+        return redirect(url_for("cart.view"))
+    cart_id = _current_cart_id()
+    try:
+        if cart_id is None:
+            raise carts.CartNotFound()
+        discount = cart_vouchers.apply_voucher(cart_id, guest.owner_id(), form.code.data)
+    except ServiceError as error:
+        flash(error.message, "error")
+    else:
+        flash(f"Voucher {discount.code} applied.", "success")
+    return redirect(url_for("cart.view"))
+
+
+@bp.post("/cart/voucher/remove")
+def remove_voucher() -> Response:
+    cart_id = _current_cart_id()
+    if not ButtonForm().validate_on_submit() or cart_id is None:
+        flash("Please try again.", "error")
+        return redirect(url_for("cart.view"))
+    try:
+        cart_vouchers.remove_voucher(cart_id, guest.owner_id())
+    except ServiceError as error:
+        flash(error.message, "error")
+    else:
+        flash("The voucher was removed.", "success")
     return redirect(url_for("cart.view"))

@@ -12,7 +12,7 @@ from wtforms import SelectChoice
 
 from ..cart import guest
 from ..forms import apply_service_errors
-from ..services import addresses, buying, delivery
+from ..services import addresses, buying, cart_vouchers, delivery
 from ..services.errors import InvalidInput, ServiceError
 from ..web import money
 from . import bp
@@ -45,8 +45,11 @@ def start() -> str | Response:
         flash("Your cart is empty.", "info")
         return redirect(url_for("cart.view"))
     form.cart_id.data = str(cart.id)
-    methods = _offer(form, cart.total_cents)
-    return render_template("checkout/checkout.html", cart=cart, form=form, methods=methods)
+    pricing = cart_vouchers.cart_pricing(cart)
+    methods = _offer(form, pricing.total_cents)
+    return render_template(
+        "checkout/checkout.html", cart=cart, pricing=pricing, form=form, methods=methods
+    )
 
 
 def _delivery(form: CheckoutForm) -> dict[str, Any]:

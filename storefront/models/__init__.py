@@ -12,6 +12,7 @@ from .sessions import WebSession
 from .shipping import ShippingMethod
 from .tokens import ApiToken
 from .users import User
+from .vouchers import CartVoucher, Voucher, VoucherCustomer, VoucherRedemption, VoucherTarget
 
 __all__ = [
     "Address",
@@ -20,6 +21,7 @@ __all__ = [
     "Cart",
     "CartEvent",
     "CartLine",
+    "CartVoucher",
     "Category",
     "InventoryEvent",
     "InventoryItem",
@@ -36,6 +38,10 @@ __all__ = [
     "ShippingMethod",
     "Store",
     "User",
+    "Voucher",
+    "VoucherCustomer",
+    "VoucherRedemption",
+    "VoucherTarget",
     "WebSession",
     "cents_to_decimal",
 ]

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import uuid
 from datetime import datetime
+from typing import TYPE_CHECKING
 
 from sqlalchemy import BigInteger, CheckConstraint, ForeignKey, Index, String, Uuid
 from sqlalchemy.orm import Mapped, mapped_column, relationship
@@ -12,6 +13,9 @@ from ..extensions import db
 from .base import UTCDateTime, utcnow
 from .catalogue import Product
 from .users import User
+
+if TYPE_CHECKING:
+    from .vouchers import CartVoucher
 
 ACTIVE = "active"
 CHECKED_OUT = "checked_out"
@@ -43,6 +47,8 @@ class Cart(db.Model):
         order_by="CartLine.id",
         lazy="selectin",
     )
+    # The voucher the cart carries, read with the cart (services/cart_vouchers changes it).
+    voucher_link: Mapped[CartVoucher | None] = relationship(lazy="joined", viewonly=True)
 
     @property
     def total_cents(self) -> int:

@@ -19,6 +19,7 @@ from ..rules import (
     POSTAL_CODE_MAX_LENGTH,
     SHIPPING_NAME_MAX_LENGTH,
     TRACKING_MAX_LENGTH,
+    VOUCHER_CODE_MAX_LENGTH,
 )
 from .base import UTCDateTime, utcnow
 from .catalogue import Product
@@ -59,6 +60,9 @@ class Order(db.Model):
     currency: Mapped[str] = mapped_column(String(3), default="USD")
     payment_id: Mapped[str | None] = mapped_column(String(100))
     card_last4: Mapped[str | None] = mapped_column(String(4))
+    # The voucher's code as it was typed at checkout, and what it took off the lines.
+    voucher_code: Mapped[str | None] = mapped_column(String(VOUCHER_CODE_MAX_LENGTH))
+    discount_cents: Mapped[int] = mapped_column(default=0, server_default="0")
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     paid_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     cancelled_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
@@ -150,7 +154,8 @@ class OrderLine(db.Model):
     name: Mapped[str] = mapped_column(String(120))
     unit_price_cents: Mapped[int]
     quantity: Mapped[int]
-    line_total_cents: Mapped[int]
+    line_total_cents: Mapped[int]  # before the discount
+    discount_cents: Mapped[int] = mapped_column(default=0, server_default="0")
     # Units refunded (or being refunded), and units whose goods came back to stock.
     refunded_quantity: Mapped[int] = mapped_column(default=0, server_default="0")
     returned_quantity: Mapped[int] = mapped_column(default=0, server_default="0")

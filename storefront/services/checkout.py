@@ -13,20 +13,21 @@ import logging
 import secrets
 import uuid
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from flask import current_app
 from sqlalchemy import Connection, bindparam, insert, select, update
 
 from ..database import write_transaction
-from ..models import Cart, CartLine, Order, OrderLine, Product
+from ..models import Cart, CartLine, CartVoucher, Order, OrderLine, Product
 from ..models.base import utcnow
 from ..models.carts import ACTIVE, CHECKED_OUT
 from ..models.orders import PENDING_PAYMENT
-from . import stock
+from . import stock, voucher_uses
 from .addresses import save_if_new
 from .carts import MAX_QUANTITY, CartNotFound, ProductNotFound, check_quantity
 from .delivery import Delivery
+from .discounts import NO_DISCOUNT
 from .errors import Conflict, InvalidInput
 from .order_summary import LineSummary, OrderSummary, read_summary, shipping_values
 
@@ -76,8 +77,13 @@ def new_order_number() -> str:
 
 
 # Built once; each runs with bound parameters.
+_CART_VOUCHER = (
+    select(CartVoucher.__table__.c.voucher_id)
+    .where(CartVoucher.__table__.c.cart_id == CARTS.c.id)
+    .scalar_subquery()
+)
 _LOCK_CART = (
-    select(CARTS.c.user_id, CARTS.c.status, CARTS.c.updated_at)
+    select(CARTS.c.user_id, CARTS.c.status, CARTS.c.updated_at, _CART_VOUCHER.label("voucher_id"))
     .where(CARTS.c.id == bindparam("cart_id"))
     .with_for_update()
 )
@@ -116,6 +122,8 @@ class Wanted:
     lines: list[tuple[uuid.UUID, int]]
     cart_id: uuid.UUID | None = None
     card_last4: str | None = None  # the card about to pay, as the order shows it
+    voucher: str | None = None  # a code typed for this order
+    voucher_id: int | None = None  # the voucher the cart carries
     delivery: Delivery | None = None
 
 
@@ -123,6 +131,7 @@ def wanted_lines(
     user_id: uuid.UUID,
     lines: Iterable[tuple[uuid.UUID, int]],
     card_last4: str | None = None,
+    voucher: str | None = None,
     delivery: Delivery | None = None,
 ) -> Wanted:
     """(product, quantity) pairs merged per product and checked, for an order without a cart."""
@@ -131,7 +140,13 @@ def wanted_lines(
         merged[product_id] = merged.get(product_id, 0) + check_quantity(quantity)
     if any(quantity > MAX_QUANTITY for quantity in merged.values()):
         raise InvalidInput({"quantity": f"At most {MAX_QUANTITY} of a product."})
-    return Wanted(user_id, list(merged.items()), card_last4=card_last4, delivery=delivery)
+    return Wanted(
+        user_id,
+        list(merged.items()),
+        card_last4=card_last4,
+        voucher=voucher or None,
+        delivery=delivery,
+    )
 
 
 def place_order_from_cart(cart_id: uuid.UUID, user_id: uuid.UUID) -> OrderSummary:
@@ -164,6 +179,8 @@ def place(connection: Connection, wanted: Wanted) -> tuple[OrderSummary, bool]:
         if cart.status != ACTIVE or cart.updated_at <= stock.fresh_since():
             raise CartNotFound()
         lines = [tuple(row) for row in connection.execute(_CART_LINES, {"cart_id": wanted.cart_id})]
+        if cart.voucher_id is not None:
+            wanted = replace(wanted, voucher_id=cart.voucher_id)
     order = _place(connection, wanted, lines)
     if wanted.cart_id is not None:
         connection.execute(_CLOSE_CART, {"cart_id": wanted.cart_id})
@@ -207,6 +224,15 @@ def _place(
             product = products[product_id]
             raise StockShort([Shortfall(product_id, product.name, quantity, product.stock)])
 
+    discount = NO_DISCOUNT
+    if want.voucher is not None or want.voucher_id is not None:  # checked again, under lock
+        discount = voucher_uses.claim(
+            connection,
+            user_id,
+            [(pid, products[pid].price_cents, quantity) for pid, quantity in wanted],
+            code=want.voucher,
+            voucher_id=want.voucher_id,
+        )
     lines = tuple(
         LineSummary(
             product_id=product_id,
@@ -214,10 +240,12 @@ def _place(
             unit_price_cents=products[product_id].price_cents,
             quantity=quantity,
             line_total_cents=products[product_id].price_cents * quantity,
+            discount_cents=discount.of(product_id),
         )
         for product_id, quantity in wanted
     )
-    subtotal = sum(line.line_total_cents for line in lines)
+    # Lines less their discount: what "free from" is measured against, and the total's start.
+    subtotal = sum(line.line_total_cents - line.discount_cents for line in lines)
     shipping = shipping_values(want.delivery, subtotal)
     order = OrderSummary(
         id=uuid.uuid4(),
@@ -230,6 +258,8 @@ def _place(
         created_at=utcnow(),
         cart_id=cart_id,
         card_last4=want.card_last4,
+        voucher_code=discount.code,
+        discount_cents=discount.total_cents,
         **shipping,
     )
     connection.execute(
@@ -244,6 +274,8 @@ def _place(
             "currency": order.currency,
             "created_at": order.created_at,
             "card_last4": order.card_last4,
+            "voucher_code": order.voucher_code,
+            "discount_cents": order.discount_cents,
             **shipping,
         },
     )
@@ -257,8 +289,11 @@ def _place(
                 "unit_price_cents": line.unit_price_cents,
                 "quantity": line.quantity,
                 "line_total_cents": line.line_total_cents,
+                "discount_cents": line.discount_cents,
             }
             for line in lines
         ],
     )
+    if discount.voucher_id is not None:
+        voucher_uses.record(connection, discount, order.id, user_id)
     return order

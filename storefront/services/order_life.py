@@ -19,7 +19,7 @@ from ..models import OrderLine, PaymentAttempt
 from ..models.base import utcnow
 from ..models.orders import CANCELLED, IN_FLIGHT, PAID, PENDING_PAYMENT, UNKNOWN
 from ..rules import CARRIER_MAX_LENGTH, REASON_MAX_LENGTH, TRACKING_MAX_LENGTH
-from . import order_events, order_rows, order_states, refunds
+from . import order_events, order_rows, order_states, refunds, voucher_uses
 from .errors import Conflict, InvalidInput
 from .order_events import SHOP, Actor
 from .order_rows import OrderNotFound, lock_order, set_status
@@ -127,6 +127,8 @@ def cancel(order_id: uuid.UUID, actor: Actor, reason: str = "") -> refunds.Refun
             note=reason or None,
         )
         _return_stock(connection, order_id, actor)
+        if order.status == PENDING_PAYMENT:
+            voucher_uses.release(connection, order_id)  # an unpaid order gives its use back
         claim = None
         if order.status == PAID:
             claim = refunds.claim_everything(connection, order, actor, reason or "Cancelled")
@@ -148,6 +150,7 @@ def expire(order_id: uuid.UUID) -> bool:
             connection, order_id, "expired", SHOP, from_status=order.status, to_status=CANCELLED
         )
         _return_stock(connection, order_id, SHOP, event=False)
+        voucher_uses.release(connection, order_id)  # and its voucher's use, once
     log.info("order cancelled unpaid order=%s", order_id)
     return True
 

@@ -30,7 +30,8 @@ class LineSummary:
     name: str
     unit_price_cents: int
     quantity: int
-    line_total_cents: int
+    line_total_cents: int  # before the discount
+    discount_cents: int = 0
 
 
 @dataclass(frozen=True)
@@ -50,6 +51,8 @@ class OrderSummary:
     card_last4: str | None = None
     paid_at: datetime | None = None
     cancelled_at: datetime | None = None
+    voucher_code: str | None = None
+    discount_cents: int = 0
     # The copies the order keeps of where it goes and how (see ``shipping_values``).
     ship_full_name: str | None = None
     ship_line1: str | None = None
@@ -93,6 +96,8 @@ _ORDER = select(
     ORDERS.c.card_last4,
     ORDERS.c.paid_at,
     ORDERS.c.cancelled_at,
+    ORDERS.c.voucher_code,
+    ORDERS.c.discount_cents,
     *(ORDERS.c[f"ship_{name}"] for name in ADDRESS_FIELDS),
     ORDERS.c.shipping_method,
     ORDERS.c.shipping_cents,
@@ -106,6 +111,7 @@ _LINES = (
         ORDER_LINES.c.unit_price_cents,
         ORDER_LINES.c.quantity,
         ORDER_LINES.c.line_total_cents,
+        ORDER_LINES.c.discount_cents,
     )
     .where(ORDER_LINES.c.order_id == bindparam("order_id"))
     .order_by(ORDER_LINES.c.id)

@@ -55,6 +55,8 @@ ORDER_LINES = (
         LINES.c.quantity,
         LINES.c.refunded_quantity,
         LINES.c.returned_quantity,
+        LINES.c.line_total_cents,
+        LINES.c.discount_cents,
     )
     .where(LINES.c.order_id == bindparam("order_id"))
     .order_by(LINES.c.product_id)

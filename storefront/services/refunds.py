@@ -22,6 +22,7 @@ from ..database import write_transaction
 from ..extensions import db, payment_gateway
 from ..models.base import utcnow
 from ..models.refunds import REFUND_IN_FLIGHT, REFUND_REFUSED, REFUND_SUCCEEDED, REFUND_UNKNOWN
+from ..money import paid_share
 from ..payments.provider import PaymentProvider, RefundOutcome, RefundRequest, RefundResult
 from ..rules import REASON_MAX_LENGTH
 from . import order_events, order_states
@@ -116,6 +117,11 @@ def _wanted(lines: list[Row[Any]], quantities: Mapping[int, int] | None) -> dict
     return dict(quantities)
 
 
+def _paid_for(line: Row[Any], quantity: int) -> int:
+    """What ``quantity`` units of the line were paid: their share after its discount."""
+    return paid_share(line.line_total_cents - line.discount_cents, line.quantity, quantity)
+
+
 def _claim(
     connection: Connection,
     order: Row[Any],
@@ -132,7 +138,7 @@ def _claim(
         line.refunded_quantity + wanted.get(line.id, 0) >= line.quantity for line in lines
     )
     # The last units take whatever is left (shipping, rounding); never more than was paid.
-    amount = left if everything else sum(by_id[i].unit_price_cents * q for i, q in wanted.items())
+    amount = left if everything else sum(_paid_for(by_id[i], q) for i, q in wanted.items())
     amount = min(amount, left)
     if amount <= 0 or not order.payment_id:
         raise NothingToRefund(order.number)
@@ -153,7 +159,7 @@ def _claim(
                 "refund_id": refund_id,
                 "order_line_id": line_id,
                 "quantity": quantity,
-                "amount_cents": line.unit_price_cents * quantity,
+                "amount_cents": _paid_for(line, quantity),
                 "returned": restocked,
             },
         )

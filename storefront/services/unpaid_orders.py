@@ -1,4 +1,5 @@
-"""Orders left unpaid: cancelled after ORDER_PAYMENT_TTL_MINUTES, their stock returned once."""
+"""Orders left unpaid: cancelled after ORDER_PAYMENT_TTL_MINUTES, their stock (and voucher use)
+returned once."""
 
 from __future__ import annotations
 

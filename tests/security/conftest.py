@@ -11,6 +11,8 @@ from sqlalchemy import MetaData, select
 
 from storefront.extensions import db
 from storefront.services import accounts, addresses, carts, checkout, images, shipping_methods
+from storefront.services.voucher_input import VoucherInput
+from storefront.services.vouchers_admin import create_voucher
 from tests import factories, image_files
 from tests.helpers import PASSWORD, AuthActions
 
@@ -29,6 +31,7 @@ class World:
     alice_name: str
     address_id: Any
     method_id: int
+    voucher_id: int
     image_id: int = 0
     image_file: str = ""
 
@@ -53,6 +56,7 @@ def world(app: Flask) -> World:
             },
         )
         method = shipping_methods.save_method(None, {"name": "Courier", "price": "5.00"})
+        voucher = create_voucher(VoucherInput(code="SPRING", kind="percent", value="10"))
         image = images.add_image(product.id, image_files.png(40, 30))
         return World(
             product_id=product.id,
@@ -64,6 +68,7 @@ def world(app: Flask) -> World:
             alice_name="Alice Secretname",
             address_id=address.id,
             method_id=method.id,
+            voucher_id=voucher.id,
             image_id=image.id,
             image_file=image.sizes()[0][0],
         )
@@ -77,6 +82,7 @@ def html_routes(app: Flask, world: World) -> list[tuple[str, str, str]]:
         "item_id": world.brand_id,
         "address_id": world.address_id,
         "method_id": world.method_id,
+        "voucher_id": world.voucher_id,
         "image_id": world.image_id,
         "name": world.image_file,
     }

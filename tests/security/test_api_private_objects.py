@@ -61,6 +61,8 @@ def valid_body(method: str, rule: str, ids) -> dict | None:
         return None
     if rule.endswith("/lines"):
         return {"product_id": ids["product_id"], "quantity": 1}
+    if rule.endswith("/voucher"):
+        return {"code": "ANY-CODE"}
     if rule.endswith("/cancel"):
         return {"reason": "Changed my mind"}
     return {"card": CARD}

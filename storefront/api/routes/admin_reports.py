@@ -4,14 +4,16 @@ from __future__ import annotations
 
 from typing import Any
 
-from flask import Response
+from flask import Response, jsonify
 
 from ...services import carts, orders, reports
+from ...services import removed_by_customer as by_customer
 from ..auth import Access
 from ..blueprint import ApiBlueprint
 from ..schemas.admin import (
     AdminCartPageSchema,
     QuantityPageSchema,
+    RemovedByCustomerReportSchema,
     RemovedQuery,
     RemovedReportSchema,
 )
@@ -29,6 +31,19 @@ blp = ApiBlueprint(
 CSV_RESPONSE = {
     "description": "The same rows as CSV (every row of the window, not one page).",
     "content": {"text/csv": {"schema": {"type": "string"}}},
+}
+
+
+REPORT_RESPONSE = {
+    "description": "Per product; with `by=customer`, per customer and product (who took "
+    "what out, when, and whether they bought it since). `format=csv`: the same rows as CSV "
+    "(every row of the window, not one page).",
+    "content": {
+        "application/json": {
+            "schema": {"anyOf": [RemovedReportSchema, RemovedByCustomerReportSchema]}
+        },
+        "text/csv": {"schema": {"type": "string"}},
+    },
 }
 
 
@@ -74,7 +89,7 @@ def all_orders(query: dict[str, Any]) -> dict[str, Any]:
 @blp.access(Access.ADMIN)
 @blp.arguments(RemovedQuery, location="query")
 @blp.response(200, RemovedReportSchema)
-@blp.doc(responses={200: CSV_RESPONSE})
+@blp.doc(responses={200: REPORT_RESPONSE})
 def removed_items(query: dict[str, Any]) -> dict[str, Any] | Response:
     """What shoppers took out of their carts, per product
 
@@ -86,6 +101,8 @@ def removed_items(query: dict[str, Any]) -> dict[str, Any] | Response:
     default_since, default_until = reports.default_range()
     since = query.get("since", default_since)
     until = query.get("until", default_until)
+    if query["by"] == "customer":
+        return _by_customer(since, until, query)
     rows = reports.removed_items(since, until, query["sort"])
     if query["format"] == "csv":
         return Response(
@@ -94,3 +111,19 @@ def removed_items(query: dict[str, Any]) -> dict[str, Any] | Response:
             headers={"Content-Disposition": 'attachment; filename="removed-items.csv"'},
         )
     return {"since": since, "until": until, **sliced(rows, query)}
+
+
+def _by_customer(since: Any, until: Any, query: dict[str, Any]) -> Response:
+    product = query.get("product")
+    narrow = by_customer.customer_filter(
+        [product] if product else [], query.get("brand"), query.get("category")
+    )
+    rows = by_customer.removed_by_customer(since, until, narrow)
+    if query["format"] == "csv":
+        return Response(
+            by_customer.removed_by_customer_csv(rows),
+            mimetype="text/csv",
+            headers={"Content-Disposition": 'attachment; filename="removed-items-by-customer.csv"'},
+        )
+    body = {"since": since, "until": until, **sliced(rows, query)}
+    return jsonify(RemovedByCustomerReportSchema().dump(body))

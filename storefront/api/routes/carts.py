@@ -6,7 +6,7 @@ import uuid
 from typing import Any
 
 from ...models import Cart
-from ...services import carts
+from ...services import cart_vouchers, carts
 from ...services.carts import ProductNotFound
 from ...services.errors import InvalidInput
 from ..auth import Access, current_user
@@ -19,6 +19,7 @@ from ..schemas.carts import (
     SetQuantitySchema,
 )
 from ..schemas.common import PageQuery, sliced
+from ..schemas.vouchers import VoucherCodeSchema
 
 blp = ApiBlueprint(
     "carts",
@@ -100,3 +101,39 @@ def set_quantity(data: dict[str, Any], cart_id: uuid.UUID, product_id: uuid.UUID
 def remove_line(cart_id: uuid.UUID, product_id: uuid.UUID) -> Cart:
     """Take a product out of the cart"""
     return carts.remove_line(cart_id, current_user().id, product_id)
+
+
+REFUSED = (
+    "The code does not apply; `code` says why: voucher_unknown, voucher_expired, "
+    "voucher_not_started, voucher_not_yours, voucher_minimum_spend, voucher_used_up, "
+    "voucher_nothing_applies."
+)
+
+
+@blp.route("/<uuid:cart_id>/voucher", methods=["POST"])
+@blp.access(Access.CUSTOMER)
+@blp.arguments(VoucherCodeSchema)
+@blp.response(200, CartSchema)
+@blp.alt_response(404, response="NOT_FOUND", description=NOT_YOURS)
+@blp.alt_response(422, response="UNPROCESSABLE_ENTITY", description=REFUSED)
+@blp.doc(operationId="applyCartVoucher")
+def apply_voucher(data: dict[str, Any], cart_id: uuid.UUID) -> Cart:
+    """Apply a voucher code to the cart (it replaces the one it had)
+
+    Checkout checks the voucher again as the order is placed.
+    """
+    user_id = current_user().id
+    cart_vouchers.apply_voucher(cart_id, user_id, data["code"])
+    return carts.get_cart(cart_id, user_id)
+
+
+@blp.route("/<uuid:cart_id>/voucher", methods=["DELETE"])
+@blp.access(Access.CUSTOMER)
+@blp.response(200, CartSchema)
+@blp.alt_response(404, response="NOT_FOUND", description=NOT_YOURS)
+@blp.doc(operationId="removeCartVoucher")
+def remove_voucher(cart_id: uuid.UUID) -> Cart:
+    """Take the voucher off the cart"""
+    user_id = current_user().id
+    cart_vouchers.remove_voucher(cart_id, user_id)
+    return carts.get_cart(cart_id, user_id)

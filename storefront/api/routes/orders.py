@@ -110,6 +110,9 @@ def checkout_cart(
 @blp.arguments(DirectOrderSchema)
 @blp.response(201, OrderSchema, description="Paid.")
 @_paying
+@blp.alt_response(
+    422, response="UNPROCESSABLE_ENTITY", description="Or the voucher does not apply."
+)
 def create_order(data: dict[str, Any]) -> tuple[OrderSummary, int, dict[str, str]]:
     """Buy without a cart: products and quantities, and a card
 
@@ -118,7 +121,11 @@ def create_order(data: dict[str, Any]) -> tuple[OrderSummary, int, dict[str, str
     card = _card(data["card"])
     lines = [(line["product_id"], line["quantity"]) for line in data["lines"]]
     try:
-        return _answer(buying.buy(current_user().id, card, lines=lines, **_delivery(data)))
+        return _answer(
+            buying.buy(
+                current_user().id, card, lines=lines, voucher=data.get("voucher"), **_delivery(data)
+            )
+        )
     except ProductNotFound as error:
         raise InvalidInput({"lines": error.message}) from None
 

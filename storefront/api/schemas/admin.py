@@ -155,6 +155,21 @@ class RemovedQuery(PageQuery):
     )
     sort = fields.String(load_default="times", validate=validate.OneOf(list(REPORT_SORTS)))
     format = fields.String(load_default="json", validate=validate.OneOf(["json", "csv"]))
+    by = fields.String(
+        load_default="product",
+        validate=validate.OneOf(["product", "customer"]),
+        metadata={"description": "`customer`: a row per customer and product (SPEC 9)."},
+    )
+    product = fields.String(
+        validate=validate.Length(1, 200),
+        metadata={"description": "By customer only: a product's id or slug."},
+    )
+    brand = fields.String(
+        validate=validate.Length(1, 200), metadata={"description": "By customer only: a slug."}
+    )
+    category = fields.String(
+        validate=validate.Length(1, 200), metadata={"description": "By customer only: a slug."}
+    )
 
     @validates_schema
     def _in_order(self, data: dict[str, Any], **_kwargs: Any) -> None:
@@ -169,6 +184,25 @@ class RemovedReportSchema(Schema):
     page = fields.Integer(required=True)
     per_page = fields.Integer(required=True)
     total = fields.Integer(required=True)
+
+
+class CustomerRemovedRowSchema(Schema):
+    user_id = fields.UUID(required=True)
+    username = fields.String(required=True)
+    product_id = fields.UUID(required=True)
+    product = fields.String(required=True)
+    brand = fields.String(required=True)
+    times_removed = fields.Integer(required=True)
+    quantity_removed = fields.Integer(required=True)
+    last_removed_at = fields.DateTime(required=True)
+    bought_since = fields.Boolean(
+        required=True,
+        metadata={"description": "An order of theirs (paid or later) has it since."},
+    )
+
+
+class RemovedByCustomerReportSchema(RemovedReportSchema):
+    items = fields.List(fields.Nested(CustomerRemovedRowSchema), required=True)
 
 
 AdminCartPageSchema = page_schema("AdminCartPage", AdminCartSchema)

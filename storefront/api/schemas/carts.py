@@ -4,10 +4,11 @@ from __future__ import annotations
 
 from typing import Any
 
-from marshmallow import Schema, fields, validate
+from marshmallow import Schema, fields, pre_dump, validate
 
 from ...payments.sandbox import SUCCESS_CARD
 from ...services import stock
+from ...services.cart_vouchers import CartPricing, cart_pricing
 from ...services.carts import MAX_QUANTITY
 from .addresses import DeliveryFields
 from .common import Money, page_schema, shop_currency, strict_int
@@ -19,6 +20,29 @@ class CartLineSchema(Schema):
     unit_price = Money(attribute="product.price_cents", required=True)
     quantity = fields.Integer(required=True)
     line_total = Money(attribute="total_cents", required=True)
+    discount = Money(
+        attribute="discount_cents", required=True, metadata={"description": "The voucher's share."}
+    )
+
+
+class _Priced:
+    """A cart or a line, with what the cart's voucher takes off it."""
+
+    def __init__(self, item: Any, pricing: CartPricing, discount_cents: int) -> None:
+        self._item, self.pricing, self.discount_cents = item, pricing, discount_cents
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self._item, name)
+
+
+class _PricedCart(_Priced):
+    @property
+    def lines(self) -> list[_Priced]:
+        pricing = self.pricing
+        return [
+            _Priced(line, pricing, pricing.line_discount(line.product_id))
+            for line in self._item.lines
+        ]
 
 
 class CartSchema(Schema):
@@ -26,7 +50,25 @@ class CartSchema(Schema):
     status = fields.String(required=True)
     lines = fields.List(fields.Nested(CartLineSchema), required=True)
     item_count = fields.Integer(required=True)
-    total = Money(attribute="total_cents", required=True)
+    subtotal = Money(attribute="pricing.subtotal_cents", required=True)
+    voucher = fields.String(
+        attribute="pricing.code",
+        required=True,
+        allow_none=True,
+        metadata={"description": "The code the cart carries, or null."},
+    )
+    voucher_problem = fields.String(
+        attribute="pricing.problem",
+        required=True,
+        allow_none=True,
+        metadata={"description": "Why the voucher does not apply to the cart now, or null."},
+    )
+    discount = Money(attribute="pricing.discount_cents", required=True)
+    total = Money(
+        attribute="pricing.total_cents",
+        required=True,
+        metadata={"description": "The subtotal less the discount."},
+    )
     currency = shop_currency()
     created_at = fields.DateTime(required=True)
     updated_at = fields.DateTime(required=True)
@@ -39,6 +81,11 @@ class CartSchema(Schema):
             "description": "When the cart lets go of its lines unless it changes before.",
         },
     )
+
+    @pre_dump
+    def _price(self, cart: Any, **_kwargs: Any) -> _Priced:
+        pricing = cart_pricing(cart)
+        return _PricedCart(cart, pricing, pricing.discount_cents)
 
     def _expires_at(self, cart: Any) -> str:
         return (cart.updated_at + stock.cart_ttl()).isoformat()

@@ -5,6 +5,7 @@ from __future__ import annotations
 from marshmallow import Schema, fields, validate
 
 from ...models.orders import ORDER_STATUSES
+from ...rules import VOUCHER_CODE_MAX_LENGTH
 from ...services.carts import MAX_QUANTITY
 from .addresses import AddressSchema, DeliveryFields, OrderShippingSchema
 from .carts import CardSchema
@@ -20,6 +21,9 @@ class OrderLineSchema(Schema):
     unit_price = Money(attribute="unit_price_cents", required=True)
     quantity = fields.Integer(required=True)
     line_total = Money(attribute="line_total_cents", required=True)
+    discount = Money(
+        attribute="discount_cents", required=True, metadata={"description": "The voucher's share."}
+    )
     refunded_quantity = fields.Integer()
     returned_quantity = fields.Integer(metadata={"description": "Units back in stock."})
 
@@ -30,7 +34,18 @@ class OrderSchema(Schema):
     user_id = fields.UUID(required=True)
     status = fields.String(required=True, validate=validate.OneOf(ORDER_STATUSES))
     lines = fields.List(fields.Nested(OrderLineSchema), required=True)
-    total = Money(attribute="total_cents", required=True)
+    voucher = fields.String(
+        attribute="voucher_code",
+        required=True,
+        allow_none=True,
+        metadata={"description": "The voucher's code, or null."},
+    )
+    discount = Money(attribute="discount_cents", required=True)
+    total = Money(
+        attribute="total_cents",
+        required=True,
+        metadata={"description": "What is paid: the lines less the discount."},
+    )
     currency = fields.String(required=True)
     payment_id = fields.String(required=True, allow_none=True)
     card_last4 = fields.String(required=True, allow_none=True)
@@ -65,6 +80,10 @@ class DirectOrderSchema(DeliveryFields):
         validate=validate.Length(1, MAX_LINES, error="Order from 1 to {max} lines."),
     )
     card = fields.Nested(CardSchema, required=True)
+    voucher = fields.String(
+        validate=validate.Length(1, VOUCHER_CODE_MAX_LENGTH),
+        metadata={"description": "A voucher code, checked as the order is placed."},
+    )
 
 
 class PaySchema(Schema):
