@@ -6,15 +6,17 @@ from pathlib import Path
 from typing import Any
 
 from flask import Flask, g
+from flask.json.provider import DefaultJSONProvider
 from werkzeug.middleware.proxy_fix import ProxyFix
 
-from . import cli, errors, request_log, security
+from . import cli, errors, rate_limit_storage, request_log, security
 from .config import load_settings
 from .database import configure_engine
 from .extensions import csrf, db, limiter, login_manager, migrate, payment_gateway
 from .forms import ButtonForm
 from .ops import metrics
 from .rules import SEARCH_QUERY_MAX_LENGTH
+from .services.json_input import load_json
 from .startup import check_settings
 from .web import money
 from .web_sessions import DatabaseSessionInterface, redis_session_interface
@@ -33,6 +35,7 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
     if config and config.get("INSTANCE_PATH"):
         app.instance_path = str(config["INSTANCE_PATH"])
     load_settings(app, config)
+    app.json = GuardedJsonProvider(app)
     check_settings(app)
     request_log.configure_logging(app)
     register_extensions(app)
@@ -49,6 +52,13 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
     return app
 
 
+class GuardedJsonProvider(DefaultJSONProvider):
+    """Flask's JSON, reading every request body through ``load_json`` (``request.get_json``)."""
+
+    def loads(self, s: str | bytes, **kwargs: Any) -> Any:
+        return load_json(s)
+
+
 def register_extensions(app: Flask) -> None:
     """Bind each extension to the app."""
     db.init_app(app)
@@ -57,6 +67,7 @@ def register_extensions(app: Flask) -> None:
         app, db, directory=str(ROOT / "migrations"), compare_type=True, render_as_batch=True
     )
     csrf.init_app(app)
+    rate_limit_storage.register()  # the storefront-db:// scheme, before the limiter reads it
     limiter.init_app(app)
     payment_gateway.init_app(app)
     _init_sessions(app)
@@ -86,7 +97,6 @@ def register_template_helpers(app: Flask) -> None:
     from .cart.guest import guest_cart_id, owner_id, shown_item_count
     from .payments.sandbox import TEST_CARDS
     from .services.addresses import country_name
-    from .services.carts import MAX_QUANTITY
     from .services.visitor_carts import current_item_count
 
     def cart_item_count() -> int:
@@ -101,10 +111,11 @@ def register_template_helpers(app: Flask) -> None:
     app.add_template_filter(money, "money")
     app.add_template_filter(country_name, "country_name")
     app.add_template_global(cart_item_count)
-    app.add_template_global(MAX_QUANTITY, "max_quantity")
     app.add_template_global(SEARCH_QUERY_MAX_LENGTH, "search_max_length")
     app.add_template_global(TEST_CARDS, "test_cards")
-    app.context_processor(lambda: {"button_form": ButtonForm})
+    app.context_processor(
+        lambda: {"button_form": ButtonForm, "max_quantity": app.config["CART_MAX_QUANTITY"]}
+    )
 
 
 def register_blueprints(app: Flask) -> None:

@@ -39,11 +39,20 @@ DEFAULTS: dict[str, Any] = {
     # Where product images' files are kept; None: the instance folder's images/.
     "IMAGE_FOLDER": None,
     "CART_TTL_MINUTES": 60,
+    # A cart's bounds: different products in one cart, units on one line (the defaults are
+    # rules.MAX_LINES and rules.MAX_QUANTITY; this floor imports nothing of the shop's).
+    "CART_MAX_LINES": 100,
+    "CART_MAX_QUANTITY": 1000,
     "ORDER_PAYMENT_TTL_MINUTES": 30,
     # Longer than a payment call can take with all its retries: an attempt
     # claimed longer ago than this was abandoned by its caller.
     "PAYMENT_IN_FLIGHT_SECONDS": 60,
+    # Failed log-ins (docs/security.md): per address and account, and per trusted browser;
+    # per address whatever the account; per account from browsers it never logged in from.
     "LOGIN_RATE_LIMIT": "10 per minute",
+    "LOGIN_ADDRESS_RATE_LIMIT": "30 per minute",
+    "LOGIN_ACCOUNT_RATE_LIMIT": "100 per hour",
+    "LOGIN_DEVICE_COOKIE_DAYS": 365,
     "TRUSTED_PROXIES": 0,
     "SQLITE_BUSY_TIMEOUT_SECONDS": 30,
     # The warehouse feed (docs/warehouse.md).
@@ -137,7 +146,8 @@ def _derive(app: Flask) -> None:
         config["SQLALCHEMY_ENGINE_OPTIONS"] = {"pool_pre_ping": False}
 
     redis_url = config.get("REDIS_URL")
-    config.setdefault("RATELIMIT_STORAGE_URI", redis_url or "memory://")
+    # Without Redis the counters live in the shop's database, shared by every worker.
+    config.setdefault("RATELIMIT_STORAGE_URI", redis_url or "storefront-db://")
     if redis_url and config.get("SESSION_TYPE") is None:
         config["SESSION_TYPE"] = "redis"
     config.setdefault("SESSION_TYPE", "sqlalchemy")

@@ -9,6 +9,7 @@ or ``1.299,00 €``); the JSON API and the payment provider read ``amount_text``
 
 from __future__ import annotations
 
+import re
 from decimal import Decimal
 
 from babel import Locale, UnknownLocaleError
@@ -51,6 +52,20 @@ def locale_problem(locale: object) -> str | None:
     except (UnknownLocaleError, ValueError, TypeError):
         return f"MONEY_LOCALE={locale!r} is not a known locale such as en_US or de_DE."
     return None
+
+
+# An amount as people and scripts type it: plain ASCII digits, at most two decimals, nothing
+# around it (no exponent, no sign, no digits of other scripts, no trailing newline).
+AMOUNT_PATTERN = r"[0-9]{1,7}(?:\.[0-9]{1,2})?"
+_AMOUNT = re.compile(AMOUNT_PATTERN, re.ASCII)
+
+
+def parse_amount(text: object) -> int | None:
+    """``"12.5"`` as ``1250`` cents; None for anything that is not a plain amount."""
+    if not isinstance(text, str) or not _AMOUNT.fullmatch(text):
+        return None
+    whole, _, part = text.partition(".")
+    return int(whole) * 100 + int(part.ljust(2, "0"))
 
 
 # Discounts. The one rounding rule of the shop, in integer cents:

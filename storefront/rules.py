@@ -23,9 +23,12 @@ PRODUCT_NAME_RULE = (
     "- . ' / & + ( ) #."
 )
 
-# Carts: the most units of one product a cart line may hold. It is also what "available" says
-# of a product whose stock is not tracked: nothing is counted, so a cart may add up to this.
-MAX_QUANTITY = 999
+# Carts: the most units of one product a cart line may hold, and the most different products
+# a cart (or an order) may hold: the defaults of the settings CART_MAX_QUANTITY and
+# CART_MAX_LINES (config.py says the same numbers; services read the settings). MAX_QUANTITY
+# is also what "available" says of a product whose stock is not tracked: nothing is counted.
+MAX_QUANTITY = 1000
+MAX_LINES = 100
 
 # Users.
 USERNAME_MIN_LENGTH = 3

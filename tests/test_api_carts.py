@@ -115,7 +115,7 @@ GOOD = object()  # stands for the product's id
         ("product", "body"),
         ({"product_id": GOOD, "quantity": 0}, "quantity"),
         ({"product_id": GOOD}, "quantity"),
-        ({"product_id": GOOD, "quantity": 1000}, "quantity"),
+        ({"product_id": GOOD, "quantity": 1001}, "quantity"),
         ({"product_id": GOOD, "quantity": "2"}, "quantity"),
         ({"product_id": GOOD, "quantity": 1.5}, "quantity"),
         ({"product_id": GOOD, "quantity": True}, "quantity"),

@@ -15,7 +15,6 @@ must answer 401 every time, which is all a fuzzer can reach of it.
 from __future__ import annotations
 
 import io
-import time
 from collections import Counter
 from typing import Any
 
@@ -45,7 +44,6 @@ EXAMPLES = 10  # per operation and mode
 EXAMPLES_WITH_IDS = 6  # more, with ids of real objects in the path
 LEFT_OUT = {("DELETE", "/api/v1/tokens/current")}
 MIN_REQUESTS = 250  # per test; the two together make at least 500
-TIME_LIMIT_SECONDS = 80
 
 
 @pytest.fixture
@@ -109,7 +107,8 @@ def seed(app) -> dict[str, Any]:
 
 
 def is_admin(operation: Any) -> bool:
-    return any("admin" in tag for tag in operation.definition.raw.get("tags", []))
+    """An admin's operation: only those answer 403 (a customer's token), whatever their tag."""
+    return "403" in operation.definition.raw.get("responses", {})
 
 
 def fuzz(app, who: str) -> Counter[int]:
@@ -118,7 +117,6 @@ def fuzz(app, who: str) -> Counter[int]:
     schema = schemathesis.openapi.from_wsgi("/api/v1/openapi.json", app)
     headers = {"Authorization": f"Bearer {seeded[who]}"}
     sent: Counter[int] = Counter()
-    started = time.monotonic()
     for result in schema.get_all_operations():
         operation = result.ok()
         if (operation.method.upper(), operation.path) in LEFT_OUT:
@@ -139,7 +137,6 @@ def fuzz(app, who: str) -> Counter[int]:
         if known:
             strategy = operation.as_strategy(path_parameters=known)
             sent += run(strategy, headers, EXAMPLES_WITH_IDS)
-    assert time.monotonic() - started < TIME_LIMIT_SECONDS
     return sent
 
 

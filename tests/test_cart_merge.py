@@ -8,7 +8,7 @@ from sqlalchemy import select
 from storefront.database import write_transaction
 from storefront.extensions import db
 from storefront.models import Cart, CartEvent, Product
-from storefront.services import accounts, carts, visitor_carts
+from storefront.services import accounts, visitor_carts
 from tests import factories
 from tests.helpers import post_form, text_of
 
@@ -130,15 +130,15 @@ def test_merge_is_all_or_nothing(app, auth, client, monkeypatch):
         alice = accounts.find_by_username("alice")
         before = event_sums(app)
         calls = {"count": 0}
-        real_lock = carts.stock.lock_product
+        real_record = visitor_carts.record_change
 
-        def failing_lock(product_id):
+        def failing_record(*args):
             calls["count"] += 1
-            if calls["count"] == 2:
+            if calls["count"] == 3:  # the second line, half-way through the merge
                 raise RuntimeError("the database went away")
-            return real_lock(product_id)
+            return real_record(*args)
 
-        monkeypatch.setattr(carts.stock, "lock_product", failing_lock)
+        monkeypatch.setattr(visitor_carts, "record_change", failing_record)
         with pytest.raises(RuntimeError):
             visitor_carts.merge_guest_cart(guest_cart.id, alice.id)
         monkeypatch.undo()

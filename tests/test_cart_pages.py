@@ -78,11 +78,11 @@ def test_more_than_available_says_how_many_are_left_and_changes_nothing(app, cli
     assert events(app) == [("add", 2)]
 
 
-@pytest.mark.parametrize("quantity", ["abc", "-1", "0", "1000", "", "2.5"])
+@pytest.mark.parametrize("quantity", ["abc", "-1", "0", "1001", "", "2.5"])
 def test_bad_quantities_are_refused_and_change_nothing(app, client, guitar, quantity):
     response = add(client, guitar, quantity)
     assert response.status_code == 302
-    assert "Quantity must be a whole number from 1 to 999." in text_of(client.get("/cart"))
+    assert "Quantity must be a whole number from 1 to 1000." in text_of(client.get("/cart"))
     assert lines(app) == []
     assert events(app) == []
 
@@ -131,11 +131,11 @@ def test_update_to_zero_removes_the_line(app, client, guitar):
     assert "Your cart is empty." in text_of(client.get("/cart"))
 
 
-@pytest.mark.parametrize("quantity", ["x", "-1", "1000"])
+@pytest.mark.parametrize("quantity", ["x", "-1", "1001"])
 def test_update_with_bad_quantity_changes_nothing(app, client, guitar, quantity):
     add(client, guitar, 2)
     update(client, guitar, quantity)
-    assert "Quantity must be a whole number from 0 to 999." in text_of(client.get("/cart"))
+    assert "Quantity must be a whole number from 0 to 1000." in text_of(client.get("/cart"))
     assert lines(app) == [("Telecaster", 2)]
 
 

@@ -64,6 +64,8 @@ WEB_MODULES = frozenset(
         "storefront.cli",
         "storefront.errors",
         "storefront.forms",
+        "storefront.login_throttle",
+        "storefront.rate_limit_storage",
         "storefront.request_log",
         "storefront.security",
         "storefront.web",

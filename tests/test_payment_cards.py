@@ -72,8 +72,13 @@ def test_spaces_in_the_number_are_accepted_and_dropped():
 
 
 def test_expiry_in_the_wrong_format_is_refused():
-    for typed in ("07/31", "731", "07311", "ab31"):
-        assert "MMYY" in error_for("expiry", typed)["expiry"], typed
+    for typed in ("731", "07311", "ab31", "07//31", "07-31", "0\u0667/31"):
+        assert "MMYY, MM/YY or MM / YY" in error_for("expiry", typed)["expiry"], typed
+
+
+@pytest.mark.parametrize("typed", ["0731", "07/31", "07 / 31", " 07/31 "])
+def test_expiry_is_read_as_people_type_it_and_kept_as_mmyy(typed):
+    assert card(expiry=typed).expiry == "0731"
 
 
 def test_expiry_month_13_is_refused():

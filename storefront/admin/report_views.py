@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import UTC, date, datetime, time, timedelta
+from datetime import date, datetime, timedelta
 
 from flask import Response, flash, render_template, request
 
@@ -28,11 +28,10 @@ def _range() -> tuple[datetime, datetime, list[str]]:
         except ValueError:
             problems.append(f"'{text}' is not a date like 2026-11-01; the default is used.")
             continue
-        moment = datetime.combine(day, time.min, tzinfo=UTC)
         if name == "since":
-            since = moment
+            since = reports.day_start(day)
         else:
-            until = moment + timedelta(days=1)
+            until = reports.day_end(day)
     if since >= until:
         problems.append("The start is after the end; the last 30 days are shown.")
         since, until = default_since, default_until

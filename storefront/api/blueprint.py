@@ -18,13 +18,15 @@ from werkzeug.exceptions import BadRequest, UnprocessableEntity
 
 from ..extensions import csrf
 from ..services.errors import ServiceError
+from ..services.json_input import InvalidJson, load_json
 from . import auth, errors
 
 BODY_METHODS = frozenset({"POST", "PUT", "PATCH"})
 
 
 class JsonParser(FlaskParser):
-    """webargs' parser, reading an empty body as no body (as if nothing was sent).
+    """webargs' parser, reading an empty body as no body (as if nothing was sent), and a
+    JSON body through ``load_json`` (no lone surrogates, no deep nesting).
 
     It also reads an upload's fields and files together (location ``upload``).
     """
@@ -38,9 +40,13 @@ class JsonParser(FlaskParser):
         return self._makeproxy(merged, schema)
 
     def _raw_load_json(self, req: Any) -> Any:
-        if not req.get_data(cache=True):
+        data = req.get_data(cache=True)
+        if not data or not core.is_json(req.mimetype):
             return core.missing
-        return super()._raw_load_json(req)
+        try:
+            return load_json(data)
+        except InvalidJson as error:
+            raise errors.ApiError(400, str(error)) from None
 
 
 def accepts_files(max_body: int) -> Callable[[Callable[..., Any]], Callable[..., Any]]:

@@ -11,7 +11,7 @@ from werkzeug.exceptions import BadRequest, UnprocessableEntity
 from ..errors import CODES
 from ..services.accounts import UsernameTaken
 from ..services.addresses import AddressBookFull
-from ..services.carts import NotEnoughStock, ProductUnavailable
+from ..services.carts import CartFull, NotEnoughStock, ProductUnavailable
 from ..services.catalogue_admin import NameTaken, StockBelowReserved
 from ..services.checkout import StockShort
 from ..services.discounts import VoucherRefused
@@ -29,6 +29,7 @@ INVALID = "Some values are not valid."
 CONFLICT_CODES: dict[type[Conflict], str] = {
     StockShort: "stock_short",
     NotEnoughStock: "not_enough_stock",
+    CartFull: "cart_full",
     ProductUnavailable: "product_unavailable",
     NameTaken: "name_taken",
     UsernameTaken: "username_taken",

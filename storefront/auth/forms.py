@@ -20,6 +20,12 @@ def _service_rule(check: Any) -> Any:
     return validator
 
 
+def _password_rule(form: FlaskForm, field: Any) -> None:
+    username = form.username.data if hasattr(form, "username") else None
+    if problem := accounts.password_problem(field.data or "", username):
+        raise ValidationError(problem)
+
+
 class RegisterForm(FlaskForm):
     username = StringField(
         "Username",
@@ -29,9 +35,9 @@ class RegisterForm(FlaskForm):
     )
     password = PasswordField(
         "Password",
-        validators=[DataRequired(), _service_rule(accounts.password_problem)],
+        validators=[DataRequired(), _password_rule],
         render_kw={"autocomplete": "new-password"},
-        description=f"At least {accounts.PASSWORD_MIN_LENGTH} characters.",
+        description=accounts.PASSWORD_RULE,
     )
     confirm = PasswordField(
         "Confirm password",

@@ -15,8 +15,8 @@ from flask import (
 from flask_login import current_user, login_user, logout_user
 from werkzeug.wrappers import Response
 
+from .. import login_throttle
 from ..cart import guest
-from ..extensions import limiter
 from ..forms import ButtonForm, apply_service_errors
 from ..models import User
 from ..services import accounts, visitor_carts
@@ -24,18 +24,6 @@ from ..services.errors import InvalidInput
 from ..web import safe_next
 from . import bp
 from .forms import LoginForm, RegisterForm
-
-
-def _login_limit() -> str:
-    return str(current_app.config["LOGIN_RATE_LIMIT"])
-
-
-def _username_key() -> str:
-    return "login-username:" + (request.form.get("username") or "").strip().lower()
-
-
-def _failed_login(_response: Response) -> bool:
-    return bool(g.get("login_failed"))
 
 
 def start_session(user: User) -> None:
@@ -77,8 +65,7 @@ def register() -> str | Response:
 
 
 @bp.route("/login", methods=["GET", "POST"])
-@limiter.limit(_login_limit, methods=["POST"], deduct_when=_failed_login)
-@limiter.limit(_login_limit, methods=["POST"], key_func=_username_key, deduct_when=_failed_login)
+@login_throttle.limited
 def login() -> str | Response:
     if current_user.is_authenticated:
         return redirect(safe_next(request.args.get("next")) or url_for("catalogue.index"))
@@ -90,6 +77,7 @@ def login() -> str | Response:
             form.form_errors.append("Invalid username or password.")
         else:
             start_session(user)
+            login_throttle.remember_device(user.username)
             flash(f"Logged in as {user.username}.", "success")
             return redirect(safe_next(request.args.get("next")) or url_for("catalogue.index"))
     return render_template("auth/login.html", form=form)

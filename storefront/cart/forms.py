@@ -2,12 +2,24 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from flask_wtf import FlaskForm
-from wtforms import HiddenField, IntegerField, StringField, SubmitField
-from wtforms.validators import InputRequired, Length, NumberRange
+from wtforms import HiddenField, IntegerField, StringField, SubmitField, ValidationError
+from wtforms.validators import InputRequired, Length
 
 from ..rules import VOUCHER_CODE_MAX_LENGTH
-from ..services.carts import MAX_QUANTITY, QUANTITY_RULE
+from ..services.cart_limits import max_quantity, quantity_rule
+
+
+def _quantity(low: int) -> Any:
+    """From ``low`` to the setting CART_MAX_QUANTITY, read when the form is checked."""
+
+    def validator(form: FlaskForm, field: Any) -> None:
+        if field.data is None or not low <= field.data <= max_quantity():
+            raise ValidationError(quantity_rule(low))
+
+    return validator
 
 
 class AddToCartForm(FlaskForm):
@@ -15,7 +27,7 @@ class AddToCartForm(FlaskForm):
     quantity = IntegerField(
         "Quantity",
         default=1,
-        validators=[InputRequired(QUANTITY_RULE), NumberRange(1, MAX_QUANTITY, QUANTITY_RULE)],
+        validators=[InputRequired("Quantity must be a whole number."), _quantity(1)],
     )
     next = HiddenField()
     submit = SubmitField("Add to cart")
@@ -24,10 +36,7 @@ class AddToCartForm(FlaskForm):
 class QuantityForm(FlaskForm):
     quantity = IntegerField(
         "Quantity",
-        validators=[
-            InputRequired(QUANTITY_RULE),
-            NumberRange(0, MAX_QUANTITY, QUANTITY_RULE.replace("from 1", "from 0")),
-        ],
+        validators=[InputRequired("Quantity must be a whole number."), _quantity(0)],
     )
     submit = SubmitField("Update")
 

@@ -8,7 +8,7 @@ from flask import flash, redirect, render_template, request, url_for
 from werkzeug.wrappers import Response
 
 from ..forms import ButtonForm
-from ..services import cart_vouchers, carts, visitor_carts
+from ..services import cart_limits, cart_vouchers, carts, visitor_carts
 from ..services.errors import ServiceError
 from ..web import safe_next
 from . import bp, guest
@@ -41,7 +41,7 @@ def add() -> Response:
     form = AddToCartForm()
     if not form.validate_on_submit():
         if form.quantity.errors:
-            flash(carts.QUANTITY_RULE, "error")
+            flash(cart_limits.quantity_rule(), "error")
         else:
             flash("That form was not complete. Please try again.", "error")
         return _back()
@@ -66,7 +66,7 @@ def add() -> Response:
 def update(product_id: uuid.UUID) -> Response:
     form = QuantityForm()
     if not form.validate_on_submit():
-        flash(carts.QUANTITY_RULE.replace("from 1", "from 0"), "error")
+        flash(cart_limits.quantity_rule(0), "error")
         return redirect(url_for("cart.view"))
     cart_id = _current_cart_id()
     try:

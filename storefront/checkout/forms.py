@@ -2,26 +2,41 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from flask_wtf import FlaskForm
 from wtforms import HiddenField, PasswordField, SelectField, StringField, SubmitField
 from wtforms.validators import InputRequired
+from wtforms.widgets import TextInput
 
 from ..forms import AddressFields
+from ..payments.cards import EXPIRY_HINT, EXPIRY_MAX_LENGTH
+
+
+class UnshownInput(TextInput):
+    """A text box that never renders what was typed into it."""
+
+    def __call__(self, field: Any, **kwargs: Any) -> Any:
+        kwargs["value"] = ""
+        return super().__call__(field, **kwargs)
 
 
 class CardForm(FlaskForm):
     name = StringField(
         "Name on card", validators=[InputRequired()], render_kw={"autocomplete": "cc-name"}
     )
+    # Typed again after an error: the number is never sent back in the page.
     number = StringField(
         "Card number",
         validators=[InputRequired()],
+        widget=UnshownInput(),
         render_kw={"autocomplete": "cc-number", "inputmode": "numeric", "maxlength": 19},
     )
     expiry = StringField(
         "Expiry (MMYY)",
         validators=[InputRequired()],
-        render_kw={"autocomplete": "cc-exp", "inputmode": "numeric", "maxlength": 4},
+        description=EXPIRY_HINT,
+        render_kw={"autocomplete": "cc-exp", "maxlength": EXPIRY_MAX_LENGTH},
     )
     # A password field, so the browser never offers to remember or show it.
     cvv = PasswordField(

@@ -10,6 +10,7 @@ from .orders import Order, OrderLine, PaymentAttempt
 from .refunds import Refund, RefundLine
 from .sessions import WebSession
 from .shipping import ShippingMethod
+from .throttle import RateLimitCounter
 from .tokens import ApiToken
 from .users import User
 from .vouchers import CartVoucher, Voucher, VoucherCustomer, VoucherRedemption, VoucherTarget
@@ -32,6 +33,7 @@ __all__ = [
     "PaymentAttempt",
     "Product",
     "ProductImage",
+    "RateLimitCounter",
     "Refund",
     "RefundLine",
     "SetAsideEvent",

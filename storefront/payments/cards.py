@@ -13,7 +13,11 @@ from datetime import date
 NAME_MAX = 100
 CARD_DIGITS = 16
 _DIGITS_ONLY = re.compile(r"[0-9]+")
-_EXPIRY = re.compile(r"[0-9]{4}")
+# MMYY, MM/YY or MM / YY, as people type it; kept as MMYY.
+_EXPIRY = re.compile(r"([0-9]{2}) *(?:/ *)?([0-9]{2})")
+EXPIRY_PATTERN = r"^[0-9]{2} *(/ *)?[0-9]{2}$"
+EXPIRY_HINT = "MMYY, MM/YY or MM / YY, for example 07/30."
+EXPIRY_MAX_LENGTH = len("07 / 30")
 _CVV = re.compile(r"[0-9]{3}")
 _CONTROL = re.compile(r"[\x00-\x1f\x7f]")
 
@@ -100,7 +104,7 @@ def parse_card(
     if number_error:
         errors["number"] = number_error
 
-    clean_expiry = (expiry or "").strip()
+    clean_expiry = _normal_expiry(expiry)
     expiry_error = _expiry_error(clean_expiry, today or date.today())
     if expiry_error:
         errors["expiry"] = expiry_error
@@ -126,9 +130,16 @@ def _number_error(digits: str) -> str | None:
     return None
 
 
+def _normal_expiry(expiry: str | None) -> str:
+    """The expiry as MMYY when it was typed in one of the accepted ways; else as typed."""
+    typed = (expiry or "").strip()
+    found = _EXPIRY.fullmatch(typed)
+    return found.group(1) + found.group(2) if found else typed
+
+
 def _expiry_error(expiry: str, today: date) -> str | None:
-    if not _EXPIRY.fullmatch(expiry):
-        return "Enter the expiry as MMYY, 4 digits (for example 0730)."
+    if len(expiry) != 4 or not _DIGITS_ONLY.fullmatch(expiry):
+        return "Enter the expiry as " + EXPIRY_HINT
     month, year = int(expiry[:2]), 2000 + int(expiry[2:])
     if not 1 <= month <= 12:
         return "The expiry month must be from 01 to 12."

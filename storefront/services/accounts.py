@@ -16,7 +16,7 @@ from ..models import User
 from ..rules import USER_NAME_MAX_LENGTH, USERNAME_MAX_LENGTH, USERNAME_MIN_LENGTH
 from . import passwords
 from .errors import Conflict, InvalidInput
-from .text import NOT_STORABLE, storable
+from .text import NOT_STORABLE, clean_name, name_ok, storable
 
 log = logging.getLogger(__name__)
 
@@ -27,6 +27,10 @@ USERNAME_RULE = (
 )
 PASSWORD_MIN_LENGTH = 12
 PASSWORD_MAX_LENGTH = 256
+PASSWORD_RULE = (
+    f"At least {PASSWORD_MIN_LENGTH} characters, and not easy to guess: "
+    "a few uncommon words work well."
+)
 
 
 class UsernameTaken(Conflict):
@@ -43,20 +47,23 @@ def username_problem(username: str) -> str | None:
     return None
 
 
-def password_problem(password: str) -> str | None:
-    """What is wrong with ``password``, or None."""
+def password_problem(password: str, username: str | None = None) -> str | None:
+    """What is wrong with ``password`` for the user ``username``, or None: the length, then
+    how easy it is to guess (the one rule for registering, resetting and the API)."""
     if len(password or "") < PASSWORD_MIN_LENGTH:
         return f"Password must be at least {PASSWORD_MIN_LENGTH} characters."
     if len(password) > PASSWORD_MAX_LENGTH:
         return f"Password must be at most {PASSWORD_MAX_LENGTH} characters."
-    return None
+    if not storable(password):
+        return "Password " + NOT_STORABLE
+    return passwords.guessable(password, username)
 
 
 def name_problem(name: str | None) -> str | None:
     """What is wrong with a display name, or None."""
     if name and len(name) > USER_NAME_MAX_LENGTH:
         return f"Name must be at most {USER_NAME_MAX_LENGTH} characters."
-    if not storable(name):
+    if not name_ok(name):
         return "Name " + NOT_STORABLE
     return None
 
@@ -73,7 +80,7 @@ def normalise_email(email: str | None) -> str | None:
 
 
 def _profile_fields(name: str | None, email: str | None) -> tuple[str | None, str | None]:
-    name = (name or "").strip() or None
+    name = clean_name(name) or None
     problems: dict[str, str] = {}
     if problem := name_problem(name):
         problems["name"] = problem
@@ -114,7 +121,7 @@ def register(
     problems: dict[str, str] = {}
     if problem := username_problem(username):
         problems["username"] = problem
-    if problem := password_problem(password):
+    if problem := password_problem(password, username):
         problems["password"] = problem
     try:
         name, email = _profile_fields(name, email)

@@ -25,14 +25,22 @@ from ..models.carts import (
     REMOVE,
     SET,
 )
-from ..rules import MAX_QUANTITY
 from . import stock
-from .errors import Conflict, InvalidInput, NotFound
+from .cart_limits import check_quantity, max_lines, max_quantity
+from .errors import Conflict, NotFound
 from .pages import page_of
 
 log = logging.getLogger(__name__)
 
-QUANTITY_RULE = f"Quantity must be a whole number from 1 to {MAX_QUANTITY}."
+
+class CartFull(Conflict):
+    """The cart holds as many different products as a cart may."""
+
+    def __init__(self, limit: int) -> None:
+        super().__init__(
+            f"A cart holds at most {limit} different products: check out or remove some first."
+        )
+        self.fields = {"product_id": self.message}
 
 
 class CartNotFound(NotFound):
@@ -64,6 +72,16 @@ class NotEnoughStock(Conflict):
         self.left = max(left, 0)
 
 
+class LineFull(NotEnoughStock):
+    """The line would hold more units than a line may (CART_MAX_QUANTITY)."""
+
+    def __init__(self, name: str, left: int, limit: int) -> None:
+        Conflict.__init__(
+            self, f"A cart holds at most {limit} of {name}: {max(left, 0)} more can be added."
+        )
+        self.left = max(left, 0)
+
+
 # A cart's lines with their products, but not the products' brand, category and store:
 # nothing a cart shows or checks needs them, and they cost three joins per line.
 LINES = selectinload(Cart.lines).options(
@@ -73,17 +91,6 @@ LINES = selectinload(Cart.lines).options(
 )
 # A user's carts, the most recently changed first (ties broken by id, so the order is fixed).
 LATEST_FIRST = (Cart.updated_at.desc(), Cart.id)
-
-
-def check_quantity(quantity: object, *, allow_zero: bool = False) -> int:
-    """``quantity`` as an int within the rules, else InvalidInput."""
-    if isinstance(quantity, bool) or not isinstance(quantity, int):
-        raise InvalidInput({"quantity": QUANTITY_RULE})
-    low = 0 if allow_zero else 1
-    if not low <= quantity <= MAX_QUANTITY:
-        rule = QUANTITY_RULE if not allow_zero else QUANTITY_RULE.replace("from 1", "from 0")
-        raise InvalidInput({"quantity": rule})
-    return quantity
 
 
 def _is_open(cart: Cart | None, owner_id: uuid.UUID | None) -> bool:
@@ -193,12 +200,16 @@ def add_item(
             session.flush()
         else:
             cart = lock_cart(session, cart_id, owner_id)
-        product = _sellable(product_id)
         line = cart.line_for(product_id)
+        if line is None and len(cart.lines) >= max_lines():
+            raise CartFull(max_lines())
+        product = _sellable(product_id)
         held = line.quantity if line else 0
         left = stock.available_quantity(product_id, exclude_cart=cart.id) - held
-        if quantity > left or held + quantity > MAX_QUANTITY:
-            raise NotEnoughStock(product.name, min(left, MAX_QUANTITY - held))
+        if held + quantity > max_quantity():
+            raise LineFull(product.name, min(left, max_quantity() - held), max_quantity())
+        if quantity > left:
+            raise NotEnoughStock(product.name, left)
         if line is None:
             cart.lines.append(CartLine(product_id=product_id, quantity=quantity))
         else:

@@ -26,6 +26,7 @@ from .catalogue_input import (
 from .catalogue_lookups import Named
 from .errors import Conflict, InvalidInput, NotFound
 from .inventory.products import Placement, named
+from .text import clean_name
 
 log = logging.getLogger(__name__)
 
@@ -73,7 +74,7 @@ def save_named(
     description: str | None = None,
 ) -> Named:
     """Create (item_id None) or edit a brand, category or store."""
-    name = (name or "").strip()
+    name = clean_name(name)
     problems = named_problems(name, description)
     slug = clean_slug(slug, name, problems)
     if problems:

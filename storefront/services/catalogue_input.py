@@ -4,11 +4,11 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, fields
-from decimal import Decimal, InvalidOperation
 from typing import Any
 
 from ..extensions import db
 from ..models import Brand, Category, Store
+from ..money import parse_amount
 from ..rules import (
     DESCRIPTION_MAX_LENGTH,
     NAME_MAX_LENGTH,
@@ -19,7 +19,7 @@ from ..rules import (
 )
 from .errors import InvalidInput
 from .slugs import slugify
-from .text import NOT_STORABLE, storable
+from .text import NOT_STORABLE, clean_name, name_ok, storable
 
 PRODUCT_NAME_RULE = (
     f"Name must be 1 to {PRODUCT_NAME_MAX_LENGTH} characters: letters, digits, spaces and "
@@ -29,20 +29,16 @@ SLUG = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
 SLUG_RULE = "Slug must be lower-case letters and digits joined by single hyphens."
 MAX_PRICE_CENTS = 100_000_000  # one million dollars
 MAX_STOCK = 1_000_000
+PRICE_RULE = (
+    "Price must be an amount like 12.99: plain digits, at most two decimals, from 0 to 1000000."
+)
 
 
 def parse_price(text: Any) -> int:
     """A price typed in dollars (``"12.99"``) as whole cents; InvalidInput otherwise."""
-    rule = "Price must be an amount like 12.99, from 0 to 1000000."
-    try:
-        amount = Decimal(str(text).strip())
-    except (InvalidOperation, ValueError):
-        raise InvalidInput({"price": rule}) from None
-    if not amount.is_finite() or amount < 0 or amount.as_tuple().exponent < -2:  # type: ignore[operator]
-        raise InvalidInput({"price": rule})
-    cents = int(amount * 100)
-    if cents > MAX_PRICE_CENTS:
-        raise InvalidInput({"price": rule})
+    cents = parse_amount(text.strip(" ") if isinstance(text, str) else text)
+    if cents is None or cents > MAX_PRICE_CENTS:
+        raise InvalidInput({"price": PRICE_RULE})
     return cents
 
 
@@ -60,7 +56,7 @@ def named_problems(name: str, description: str | None = None) -> dict[str, str]:
     problems = {}
     if not 1 <= len(name) <= NAME_MAX_LENGTH:
         problems["name"] = f"Name must be 1 to {NAME_MAX_LENGTH} characters."
-    elif not storable(name):
+    elif not name_ok(name):
         problems["name"] = "Name " + NOT_STORABLE
     if not storable(description):
         problems["description"] = "Description " + NOT_STORABLE
@@ -86,7 +82,7 @@ class ProductInput:
 def product_values(data: ProductInput) -> dict[str, Any]:
     """The product's columns from what was typed; InvalidInput names every bad field."""
     problems: dict[str, str] = {}
-    name = (data.name or "").strip()
+    name = clean_name(data.name)
     if not PRODUCT_NAME_PATTERN.fullmatch(name):
         problems["name"] = PRODUCT_NAME_RULE
     slug = clean_slug(data.slug, name, problems)

@@ -25,7 +25,14 @@ from ..models.carts import ACTIVE, CHECKED_OUT
 from ..models.orders import PENDING_PAYMENT
 from . import stock, voucher_uses
 from .addresses import save_if_new
-from .carts import MAX_QUANTITY, CartNotFound, ProductNotFound, check_quantity
+from .carts import (
+    CartFull,
+    CartNotFound,
+    ProductNotFound,
+    check_quantity,
+    max_lines,
+    max_quantity,
+)
 from .delivery import Delivery
 from .discounts import NO_DISCOUNT
 from .errors import Conflict, InvalidInput
@@ -138,8 +145,10 @@ def wanted_lines(
     merged: dict[uuid.UUID, int] = {}
     for product_id, quantity in lines:
         merged[product_id] = merged.get(product_id, 0) + check_quantity(quantity)
-    if any(quantity > MAX_QUANTITY for quantity in merged.values()):
-        raise InvalidInput({"quantity": f"At most {MAX_QUANTITY} of a product."})
+    if len(merged) > max_lines():
+        raise InvalidInput({"lines": f"An order holds at most {max_lines()} different products."})
+    if any(quantity > max_quantity() for quantity in merged.values()):
+        raise InvalidInput({"quantity": f"At most {max_quantity()} of a product."})
     return Wanted(
         user_id,
         list(merged.items()),
@@ -198,6 +207,8 @@ def _place(
     user_id, cart_id = want.user_id, want.cart_id
     if not wanted:
         raise EmptyOrder()
+    if len(wanted) > max_lines():  # a cart filled before the limit was lowered
+        raise CartFull(max_lines())
     wanted = sorted(wanted)
     ids = [product_id for product_id, _ in wanted]
     products = {row.id: row for row in connection.execute(_LOCK_PRODUCTS, {"product_ids": ids})}

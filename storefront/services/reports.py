@@ -6,7 +6,7 @@ import csv
 import io
 import uuid
 from dataclasses import astuple, dataclass, fields
-from datetime import datetime, timedelta
+from datetime import UTC, date, datetime, time, timedelta
 
 from sqlalchemy import and_, case, distinct, func, select
 
@@ -45,6 +45,18 @@ class RemovedRow:
 
 
 CSV_HEADER = [field.name for field in fields(RemovedRow)]
+
+
+def day_start(day: date) -> datetime:
+    """The first moment of ``day``, in UTC."""
+    return datetime.combine(day, time.min, tzinfo=UTC)
+
+
+def day_end(day: date) -> datetime:
+    """The moment after ``day`` (the last day there is ends at the last moment there is)."""
+    if day == date.max:
+        return datetime.max.replace(tzinfo=UTC)
+    return day_start(day + timedelta(days=1))
 
 
 def default_range(now: datetime | None = None) -> tuple[datetime, datetime]:

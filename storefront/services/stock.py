@@ -131,6 +131,20 @@ def lock_product(product_id: uuid.UUID) -> Product | None:
     )
 
 
+def lock_products(product_ids: list[uuid.UUID]) -> dict[uuid.UUID, Product]:
+    """Load the products and hold their rows, locked in id order in one statement."""
+    if not product_ids:
+        return {}
+    found = db.session.scalars(
+        select(Product)
+        .where(Product.id.in_(product_ids))
+        .order_by(Product.id)
+        .with_for_update(of=Product)
+        .execution_options(populate_existing=True)
+    )
+    return {product.id: product for product in found}
+
+
 CARTS = Cart.__table__
 CART_LINES = CartLine.__table__
 

@@ -20,11 +20,12 @@ from ..models.carts import DELETED, MERGE, MERGE_CAP
 from . import stock
 from .carts import (
     LINES,
-    MAX_QUANTITY,
     CartNotFound,
     get_cart,
     latest_cart_query,
     lock_cart,
+    max_lines,
+    max_quantity,
     record_change,
     touch,
 )
@@ -108,15 +109,29 @@ def merge_guest_cart(guest_cart_id: uuid.UUID | None, user_id: uuid.UUID) -> Mer
             return MergeResult(guest)
         target = lock_cart(session, target_id, user_id)
         result = MergeResult(target)
-        for guest_line in sorted(guest.lines, key=lambda line: str(line.product_id)):
-            product = stock.lock_product(guest_line.product_id)
-            assert product is not None
+        guest_lines = sorted(guest.lines, key=lambda line: line.product_id)
+        ids = [line.product_id for line in guest_lines]
+        # Every product locked in one statement (in id order), what other carts hold of
+        # them asked in one more: the merge costs the same for one line or a hundred.
+        products = stock.lock_products(ids)
+        held_elsewhere = stock.reserved_by_product(ids, exclude_cart=target.id)
+        room_for_lines = max_lines() - len(target.lines)
+        for guest_line in guest_lines:
+            product = products[guest_line.product_id]
             line = target.line_for(product.id)
             held = line.quantity if line else 0
             wanted = held + guest_line.quantity
-            room = stock.available_quantity(product.id, exclude_cart=target.id)
-            room += guest_line.quantity  # the guest's own units come along
-            got = max(held, min(wanted, room, MAX_QUANTITY)) if product.active else held
+            # What no other cart holds (the guest's units among them: they come along); a
+            # product whose stock is not tracked counts nothing.
+            if product.track_stock:
+                room = product.stock - held_elsewhere.get(product.id, 0) + guest_line.quantity
+            else:
+                room = max_quantity()
+            got = max(held, min(wanted, room, max_quantity())) if product.active else held
+            if line is None and got > 0:
+                if room_for_lines <= 0:
+                    got = 0  # the cart is full: this product stays out
+                room_for_lines -= 1
             # The units leave the guest cart and arrive in the user's; what could
             # not be kept is then taken out of the user's cart as a merge cap.
             record_change(session, guest, product.id, -guest_line.quantity, MERGE)

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from typing import Any
 
-from flask import current_app, g, request
+from flask import g
 
-from ...extensions import limiter
+from ... import login_throttle
 from ...models import User
 from ...services import accounts, tokens
 from ..auth import Access, current_user
@@ -28,24 +28,7 @@ blp = ApiBlueprint(
     description="Register, get a token and give it back, read and change your profile.",
 )
 
-# Failed tries count in the same buckets as the log-in page's: ten a minute per address
-# and per username, whichever door they come through.
-LOGIN_SCOPE = "auth.login"
 RETRY_AFTER = {"Retry-After": {"description": "Seconds to wait.", "schema": {"type": "integer"}}}
-
-
-def _login_limit() -> str:
-    return str(current_app.config["LOGIN_RATE_LIMIT"])
-
-
-def _username_key() -> str:
-    body = request.get_json(silent=True)
-    username = body.get("username") if isinstance(body, dict) else None
-    return "login-username:" + (username if isinstance(username, str) else "").strip().lower()
-
-
-def _failed_login(_response: Any) -> bool:
-    return bool(g.get("login_failed"))
 
 
 @blp.route("/users", methods=["POST"])
@@ -61,8 +44,7 @@ def register(data: dict[str, Any]) -> User:
 
 
 @blp.route("/tokens", methods=["POST"])
-@limiter.shared_limit(_login_limit, LOGIN_SCOPE, deduct_when=_failed_login)
-@limiter.shared_limit(_login_limit, LOGIN_SCOPE, key_func=_username_key, deduct_when=_failed_login)
+@login_throttle.limited
 @blp.access(Access.PUBLIC)
 @blp.arguments(TokenRequestSchema)
 @blp.response(201, TokenSchema)
@@ -73,13 +55,17 @@ def register(data: dict[str, Any]) -> User:
 def create_token(data: dict[str, Any]) -> dict[str, Any]:
     """Get a token for your username and password
 
-    The token is shown once; keep it. Ten failed tries a minute (per address and per
-    username) and then 429 until the minute is over.
+    The token is shown once; keep it. Failed tries are counted as on the log-in page: ten
+    a minute per address and username, 30 per address, 100 an hour per username from
+    clients that never logged in to it; a client that logged in before carries the device
+    cookie this answer sets, and counts in its own bucket instead. Then 429 until the
+    window is over.
     """
     user = accounts.authenticate(data["username"], data["password"])
     if user is None:
         g.login_failed = True
         raise ApiError(401, "Wrong username or password.")
+    login_throttle.remember_device(user.username)
     issued = tokens.issue_token(user)
     return {"token": issued.secret, "user": user}
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import UTC, date, datetime, time, timedelta
+from datetime import UTC, date, datetime
 from typing import Any
 
 from marshmallow import Schema, ValidationError, fields, validate, validates_schema
@@ -14,11 +14,11 @@ from ...rules import (
     PRODUCT_SLUG_MAX_LENGTH,
     SLUG_MAX_LENGTH,
 )
-from ...services.catalogue_input import MAX_STOCK
-from ...services.reports import REPORT_SORTS
+from ...services.catalogue_input import MAX_STOCK, PRICE_RULE
+from ...services.reports import REPORT_SORTS, day_end, day_start
 from .carts import AdminCartSchema
 from .catalogue import ProductSchema
-from .common import MONEY_PATTERN, PageQuery, page_schema, strict_bool, strict_int
+from .common import MONEY_PATTERN, FullMatch, PageQuery, page_schema, strict_bool, strict_int
 
 
 def _slug() -> fields.String:
@@ -52,7 +52,7 @@ class StorePatchSchema(NamedPatchSchema):
 
 def _price(**kwargs: Any) -> fields.String:
     return fields.String(
-        validate=validate.Regexp(MONEY_PATTERN, error="Price must be an amount like 12.99."),
+        validate=FullMatch(MONEY_PATTERN, error=PRICE_RULE),
         metadata={"description": 'Dollars, as a string: "12.99".', "example": "1299.00"},
         **kwargs,
     )
@@ -141,8 +141,8 @@ class Moment(fields.Field):
 
     def _moment(self, value: str) -> datetime:
         if len(value) == len("2026-11-01"):
-            moment = datetime.combine(date.fromisoformat(value), time(), tzinfo=UTC)
-            return moment + timedelta(days=1) if self.end_of_day else moment
+            day = date.fromisoformat(value)
+            return day_end(day) if self.end_of_day else day_start(day)
         moment = datetime.fromisoformat(value)
         return moment.replace(tzinfo=UTC) if moment.tzinfo is None else moment.astimezone(UTC)
 

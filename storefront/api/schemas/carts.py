@@ -7,9 +7,9 @@ from typing import Any
 from marshmallow import Schema, fields, pre_dump, validate
 
 from ...payments.sandbox import SUCCESS_CARD
+from ...rules import MAX_QUANTITY
 from ...services import stock
 from ...services.cart_vouchers import CartPricing, cart_pricing
-from ...services.carts import MAX_QUANTITY
 from .addresses import DeliveryFields
 from .common import Money, page_schema, shop_currency, strict_int
 

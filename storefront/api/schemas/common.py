@@ -2,17 +2,35 @@
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 from flask import current_app
-from marshmallow import Schema, fields, validate
+from marshmallow import Schema, ValidationError, fields, validate
 
-from ...money import amount_text
+from ...money import AMOUNT_PATTERN, amount_text
 
 PER_PAGE = 24
 MAX_PER_PAGE = 100
 MAX_PAGE = 10_000
-MONEY_PATTERN = r"^[0-9]{1,7}(\.[0-9]{1,2})?$"
+MONEY_PATTERN = f"^{AMOUNT_PATTERN}$"
+
+
+class FullMatch(validate.Regexp):
+    """``validate.Regexp`` matching the whole value (no ``$`` before a trailing newline).
+
+    The pattern is written ``^...$`` for the OpenAPI document, where ``$`` is the end.
+    """
+
+    def __init__(self, pattern: str, *, error: str | None = None) -> None:
+        anchored = pattern if pattern.startswith("^") else f"^{pattern}$"
+        super().__init__(anchored, error=error)
+        self._whole = re.compile(anchored.removeprefix("^").removesuffix("$"))
+
+    def __call__(self, value: Any) -> Any:
+        if not isinstance(value, str) or not self._whole.fullmatch(value):
+            raise ValidationError(self._format_error(value))
+        return value
 
 
 class Money(fields.String):

@@ -4,8 +4,13 @@ from __future__ import annotations
 
 from marshmallow import Schema, fields, validate
 
-from ...rules import CARRIER_MAX_LENGTH, MAX_ID, REASON_MAX_LENGTH, TRACKING_MAX_LENGTH
-from ...services.carts import MAX_QUANTITY
+from ...rules import (
+    CARRIER_MAX_LENGTH,
+    MAX_ID,
+    MAX_QUANTITY,
+    REASON_MAX_LENGTH,
+    TRACKING_MAX_LENGTH,
+)
 from .common import Money, strict_bool, strict_int
 from .orders import OrderSchema
 

@@ -5,13 +5,10 @@ from __future__ import annotations
 from marshmallow import Schema, fields, validate
 
 from ...models.orders import ORDER_STATUSES
-from ...rules import VOUCHER_CODE_MAX_LENGTH
-from ...services.carts import MAX_QUANTITY
+from ...rules import MAX_LINES, MAX_QUANTITY, VOUCHER_CODE_MAX_LENGTH
 from .addresses import AddressSchema, DeliveryFields, OrderShippingSchema
 from .carts import CardSchema
 from .common import ErrorBodySchema, Money, PageQuery, page_schema, strict_int
-
-MAX_LINES = 100
 
 
 class OrderLineSchema(Schema):

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 import re
 import uuid
 from dataclasses import dataclass
@@ -12,6 +11,7 @@ from typing import Any
 from ...models.base import utcnow
 from ...rules import MAX_CENTS, MAX_STOCK, product_name_problem
 from ..errors import ServiceError
+from ..json_input import InvalidJson, load_json
 
 CREATED = "item.created"
 UPDATED = "item.updated"
@@ -89,9 +89,10 @@ class ItemEvent:
 def parse_event(body: bytes | str) -> ItemEvent:
     """The event in ``body``; raises MalformedEvent saying what is wrong."""
     try:
-        data = json.loads(body)
-    except (ValueError, RecursionError):
-        raise MalformedEvent("the body is not valid JSON") from None
+        data = load_json(body)
+    except InvalidJson as error:
+        said = str(error).rstrip(".")  # as the feed's other reasons: lower case, no stop
+        raise MalformedEvent(said[:1].lower() + said[1:]) from None
     if not isinstance(data, dict):
         raise MalformedEvent("the event must be a JSON object")
     event_id = _event_id(data.get("id"))
