@@ -35,8 +35,9 @@ from .carts import (
 )
 from .delivery import Delivery
 from .discounts import NO_DISCOUNT
-from .errors import Conflict, InvalidInput
+from .errors import InvalidInput
 from .order_summary import LineSummary, OrderSummary, read_summary, shipping_values
+from .placing_errors import EmptyOrder, Shortfall, StockShort
 
 log = logging.getLogger(__name__)
 
@@ -48,33 +49,6 @@ CARTS = Cart.__table__
 CART_LINES = CartLine.__table__
 ORDERS = Order.__table__
 ORDER_LINES = OrderLine.__table__
-
-
-@dataclass(frozen=True)
-class Shortfall:
-    """One line that cannot be filled: what was asked and what is left."""
-
-    product_id: uuid.UUID
-    name: str
-    wanted: int
-    left: int
-
-
-class StockShort(Conflict):
-    """Some lines ask for more than is left; nothing was changed."""
-
-    def __init__(self, shortfalls: list[Shortfall]) -> None:
-        parts = [
-            f"{item.name}: {item.left} left" if item.left > 0 else f"{item.name}: sold out"
-            for item in shortfalls
-        ]
-        super().__init__("Not enough stock for your order. " + "; ".join(parts) + ".")
-        self.shortfalls = shortfalls
-
-
-class EmptyOrder(InvalidInput):
-    def __init__(self) -> None:
-        super().__init__({"lines": "There is nothing to order."}, "There is nothing to order.")
 
 
 def new_order_number() -> str:
