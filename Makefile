@@ -20,11 +20,16 @@ $(VENV)/.installed: $(BIN)/python requirements.txt requirements-dev.txt
 
 install: $(VENV)/.installed
 
+# Links in e-mails start here (the worker renders them, far from any request).
+export STOREFRONT_SHOP_URL ?= http://$(HOST):$(PORT)
+# The worker (e-mail, unpaid orders, docs/mail.md) runs beside the server and stops with it.
+WITH_WORKER := $(FLASK) worker & worker=$$!; trap 'kill $$worker 2>/dev/null' EXIT INT TERM;
+
 # Served as in production: gunicorn with the shipped gunicorn.conf.py (threaded workers).
 run: install
 	$(FLASK) db upgrade
 	$(FLASK) seed-demo --if-empty
-	GUNICORN_BIND=$(HOST):$(PORT) $(BIN)/gunicorn
+	$(WITH_WORKER) GUNICORN_BIND=$(HOST):$(PORT) $(BIN)/gunicorn
 
 # The whole system as in production, on this machine's PostgreSQL, Redis and RabbitMQ: the
 # Procfile's processes under honcho, settings from .env (made from .env.example, with a fresh
@@ -40,7 +45,7 @@ up: install .env
 dev: install
 	$(FLASK) db upgrade
 	$(FLASK) seed-demo --if-empty
-	$(FLASK) run --debug --host $(HOST) --port $(PORT)
+	$(WITH_WORKER) $(FLASK) run --debug --host $(HOST) --port $(PORT)
 
 test: install
 	$(BIN)/pytest $(PYTEST_ARGS)

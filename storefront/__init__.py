@@ -9,7 +9,7 @@ from flask import Flask, g
 from flask.json.provider import DefaultJSONProvider
 from werkzeug.middleware.proxy_fix import ProxyFix
 
-from . import cli, errors, rate_limit_storage, request_log, security
+from . import cli, errors, rate_limit_storage, request_log, security, tasks
 from .config import load_settings
 from .database import configure_engine
 from .extensions import csrf, db, limiter, login_manager, migrate, payment_gateway
@@ -44,6 +44,7 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
     security.register_headers(app)
     request_log.register(app)
     metrics.register(app)
+    tasks.init_tasks(app)
     cli.register_commands(app)
     register_template_helpers(app)
     proxies = int(app.config["TRUSTED_PROXIES"])
@@ -80,9 +81,9 @@ def register_extensions(app: Flask) -> None:
 
     @login_manager.user_loader
     def load_user(user_id: str) -> Any:
-        from .services.accounts import get_user
+        from .auth.routes import session_user
 
-        return get_user(user_id)
+        return session_user(user_id)
 
 
 def _init_sessions(app: Flask) -> None:

@@ -1,5 +1,5 @@
-"""Command-line tasks: create-admin, seed-demo, orders, carts, payment-sandbox, inventory,
-warehouse-sandbox."""
+"""Command-line tasks: create-admin, seed-demo, orders, carts, sessions, mail, worker,
+payment-sandbox, inventory, warehouse-sandbox."""
 
 from __future__ import annotations
 
@@ -27,9 +27,11 @@ from .extensions import db
 from .inventory.cli import inventory_cli
 from .inventory.warehouse_cli import warehouse_sandbox
 from .models import Product
+from .models.outbox import MESSAGE_STATUSES
 from .payments.client import wait_until_answering
-from .services import accounts, carts, refunds, session_store, unpaid_orders
+from .services import accounts, carts, mail_delivery, refunds, session_store, unpaid_orders
 from .services.errors import InvalidInput
+from .tasks import worker
 
 
 @click.command("create-admin")
@@ -199,6 +201,25 @@ def purge_sessions() -> None:
     click.echo(f"Deleted {removed} sessions.")
 
 
+mail_cli = AppGroup("mail", help="E-mail: the outbox (the worker delivers it on its own).")
+
+
+@mail_cli.command("deliver")
+def deliver_mail() -> None:
+    """Send the outbox's due messages now, once."""
+    report = mail_delivery.deliver_due()
+    click.echo(f"Sent {report.sent}; {report.retried} to retry; {report.failed} refused.")
+    for problem in dict.fromkeys(report.problems):
+        click.echo(f"  {problem}", err=True)
+
+
+@mail_cli.command("status")
+def mail_status() -> None:
+    """How many messages are pending, sent and failed."""
+    counts = mail_delivery.counts()
+    click.echo(", ".join(f"{status} {counts.get(status, 0)}" for status in MESSAGE_STATUSES))
+
+
 @click.command("payment-sandbox")
 @click.option("--host", default="127.0.0.1", show_default=True, help="Address to listen on.")
 @click.option(
@@ -239,3 +260,5 @@ def register_commands(app: Flask) -> None:
     app.cli.add_command(payment_sandbox)
     app.cli.add_command(inventory_cli)
     app.cli.add_command(warehouse_sandbox)
+    app.cli.add_command(worker)
+    app.cli.add_command(mail_cli)

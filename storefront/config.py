@@ -3,7 +3,7 @@
 Every setting can be given as ``STOREFRONT_<NAME>`` (values are read as JSON when
 they parse, so ``STOREFRONT_CART_TTL_MINUTES=15`` is an integer). A few common
 names are also read without the prefix: ``DATABASE_URL``, ``REDIS_URL``,
-``SECRET_KEY``, ``BROKER_URL``, ``LOG_FORMAT``, ``PAYMENT_URL``.
+``SECRET_KEY``, ``BROKER_URL``, ``LOG_FORMAT``, ``PAYMENT_URL``, ``MAIL_URL``, ``MAIL_FROM``.
 """
 
 from __future__ import annotations
@@ -23,6 +23,8 @@ PLAIN_NAMES = (
     "BROKER_URL",
     "LOG_FORMAT",
     "PAYMENT_URL",
+    "MAIL_URL",
+    "MAIL_FROM",
 )
 
 DEFAULTS: dict[str, Any] = {
@@ -95,6 +97,22 @@ DEFAULTS: dict[str, Any] = {
     "PAYMENT_BACKOFF_SECONDS": 0.25,  # wait before retry n: this times 2 ** (n - 1)
     "PAYMENT_SANDBOX_PATH": None,  # the in-process sandbox's file; default in the instance folder
     "PAYMENT_SANDBOX_SLOW_SECONDS": 10,  # how long the sandbox's slow card keeps its answer
+    # E-mail (docs/mail.md): the outbox, delivered by the worker.
+    "MAIL_URL": None,  # smtp://host:port or smtps://user:password@host:port; none: .eml files
+    "MAIL_FROM": "Storefront <shop@storefront.localhost>",
+    "MAIL_DIR": None,  # where the .eml files go without MAIL_URL; default instance/mail
+    "MAIL_TIMEOUT_SECONDS": 10,  # per SMTP connection and command
+    "MAIL_BATCH_SIZE": 20,  # messages claimed at once by a worker
+    "MAIL_CLAIM_SECONDS": 600,  # a claimed message not sent by then is free for another worker
+    "MAIL_BACKOFF_SECONDS": 30,  # wait after the first failed try; doubles each time
+    "MAIL_BACKOFF_MAX_SECONDS": 3600,  # the longest wait between tries (it never gives up)
+    "SHOP_NAME": "Storefront",
+    "SHOP_URL": "http://127.0.0.1:5000",  # the address links in e-mails start with
+    # Periodic and background work (docs/mail.md): the worker's queue. None: Redis when
+    # REDIS_URL is set, else SQLite in the instance folder; "off": nothing is queued.
+    "TASK_QUEUE": None,
+    "TASK_QUEUE_PATH": None,  # the SQLite queue's file; default instance/tasks.db
+    "TASK_QUEUE_NAME": "storefront",  # the queue's name (shops sharing one Redis differ)
     # The JSON API (docs/api.md): flask-smorest's settings for its OpenAPI document.
     "API_TITLE": "Storefront API",
     "API_VERSION": "1",
@@ -146,6 +164,10 @@ def _derive(app: Flask) -> None:
         config["SQLALCHEMY_ENGINE_OPTIONS"] = {"pool_pre_ping": False}
 
     redis_url = config.get("REDIS_URL")
+    if not config.get("TASK_QUEUE"):
+        config["TASK_QUEUE"] = "redis" if redis_url else "sqlite"
+    if not config.get("TASK_QUEUE_PATH"):
+        config["TASK_QUEUE_PATH"] = str(instance / "tasks.db")
     # Without Redis the counters live in the shop's database, shared by every worker.
     config.setdefault("RATELIMIT_STORAGE_URI", redis_url or "storefront-db://")
     if redis_url and config.get("SESSION_TYPE") is None:

@@ -8,13 +8,15 @@ to upgrade their lock. Reads keep plain deferred transactions.
 
 from __future__ import annotations
 
+import threading
 import time
-from collections.abc import Iterator
+import weakref
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from typing import Any
 
 from flask import Flask, g, has_request_context
-from sqlalchemy import create_engine, event, text
+from sqlalchemy import Connection, create_engine, event, text
 from sqlalchemy.engine import Engine, make_url
 from sqlalchemy.exc import DBAPIError, DisconnectionError, OperationalError
 from sqlalchemy.orm import Session
@@ -103,15 +105,17 @@ def write_transaction(*, keep_loaded: bool = False) -> Iterator[Session]:
     session = db.session()
     if session.in_transaction():
         session.commit()
-    session.connection(execution_options=BEGIN_IMMEDIATE)
+    connection = session.connection(execution_options=BEGIN_IMMEDIATE)
     expire = session.expire_on_commit
     session.expire_on_commit = expire and not keep_loaded
     try:
         try:
             yield session
         except BaseException:
+            _after_commit_of(connection)  # forgotten: nothing was committed
             session.rollback()
             raise
+        callbacks = _after_commit_of(connection)
         try:
             session.commit()
         except OperationalError:
@@ -125,6 +129,34 @@ def write_transaction(*, keep_loaded: bool = False) -> Iterator[Session]:
         _note(COMMITTED)
     finally:
         session.expire_on_commit = expire
+    for callback in callbacks:
+        callback()
+
+
+# Callbacks waiting for the commit of the transaction on a connection. Kept beside the
+# connection, not in it: a connection the server dropped must not be asked anything.
+_AFTER_COMMIT: weakref.WeakKeyDictionary[Connection, list[Callable[[], None]]] = (
+    weakref.WeakKeyDictionary()
+)
+_AFTER_COMMIT_LOCK = threading.Lock()
+
+
+def after_commit(connection: Connection, callback: Callable[[], None]) -> None:
+    """Call ``callback`` once the write transaction on ``connection`` has committed.
+
+    Forgotten when it rolls back. Only ``write_transaction`` runs it: a transaction
+    committed another way drops it, so a callback must only speed up what happens anyway
+    (the outbox's wake-up: the periodic run sends what it missed).
+    """
+    with _AFTER_COMMIT_LOCK:
+        callbacks = _AFTER_COMMIT.setdefault(connection, [])
+        if callback not in callbacks:
+            callbacks.append(callback)
+
+
+def _after_commit_of(connection: Connection) -> list[Callable[[], None]]:
+    with _AFTER_COMMIT_LOCK:
+        return _AFTER_COMMIT.pop(connection, [])
 
 
 # What this request's write transactions did, for an error page that must not claim

@@ -82,7 +82,7 @@ def register(app: Flask) -> None:
             "request_id": g.request_id,
             "user_id": user_id,
             "method": request.method,
-            "path": request.path,
+            "path": _loggable_path(),
             "status": response.status_code,
             "ms": round(elapsed_ms, 1),
         }
@@ -91,9 +91,17 @@ def register(app: Flask) -> None:
             g.request_id,
             user_id or "-",
             request.method,
-            request.path,
+            fields["path"],
             response.status_code,
             elapsed_ms,
             extra={"fields": fields},
         )
         return response
+
+
+def _loggable_path() -> str:
+    """The request's path, with a secret in it (a ``<token>`` in the URL) left out."""
+    rule = request.url_rule
+    if rule is not None and request.view_args and "token" in request.view_args:
+        return rule.rule
+    return request.path

@@ -25,9 +25,11 @@ from storefront.extensions import db
 from tests.api_helpers import api, shop  # noqa: F401 (fixtures)
 from tests.helpers import AuthActions
 from tests.payment_sandbox import payment_sandbox, sandbox, sandbox_url  # noqa: F401 (fixtures)
+from tests.smtp_server import smtp_server  # noqa: F401 (fixture)
 
 BASE_CONFIG: dict[str, Any] = {
     "TESTING": True,
+    "TASK_QUEUE": "off",  # tests deliver the outbox themselves (mail_delivery.deliver_due)
     "SECRET_KEY": "test-secret-key-long-enough-for-the-start-check",
     "PASSWORD_TIME_COST": 1,
     "PASSWORD_MEMORY_COST": 1024,

@@ -13,6 +13,8 @@ The floors, lowest first (docs/architecture.md says the same in words):
   import nothing of storefront;
 - ``storefront.payments`` imports only ``storefront.payments`` and the lowest floor (one known
   exception, listed in ``KNOWN_EXCEPTIONS``);
+- ``storefront.mail`` (composing and sending e-mail) imports only ``storefront.mail`` and the
+  lowest floor;
 - ``storefront.models`` imports only models, ``storefront.extensions`` and the lowest floor;
 - ``storefront.services`` never imports a blueprint package (the HTML ones, the JSON API, the
   warehouse's transports), the web helpers, the app, or the demo data;
@@ -57,7 +59,7 @@ BLUEPRINT_PACKAGES = frozenset(
         "orders",
     )
 )
-# The web side's shared helpers and the app itself: above services, never below them.
+# The web side's shared helpers, the worker's tasks and the app itself: above services.
 WEB_MODULES = frozenset(
     {
         "storefront",
@@ -68,6 +70,7 @@ WEB_MODULES = frozenset(
         "storefront.rate_limit_storage",
         "storefront.request_log",
         "storefront.security",
+        "storefront.tasks",
         "storefront.web",
         "storefront.web_sessions",
     }
@@ -238,6 +241,14 @@ def test_payments_import_only_payments_and_the_lowest_floor():
         return _inside(target, "storefront.payments") or target in LOWEST_FLOOR
 
     assert _crossings("storefront.payments", allowed) == []
+
+
+def test_mail_imports_only_mail_and_the_lowest_floor():
+    def allowed(target: str) -> bool:
+        return _inside(target, "storefront.mail") or target in LOWEST_FLOOR
+
+    assert "storefront.mail.transports" in modules()
+    assert _crossings("storefront.mail", allowed) == []
 
 
 def test_models_import_only_models_extensions_and_the_lowest_floor():

@@ -31,6 +31,7 @@ EXPECTED_TABLES = {
     "api_tokens",
     "addresses",
     "shipping_methods",
+    "outbox",
 }
 
 

@@ -7,4 +7,4 @@ from flask import Blueprint
 
 bp = Blueprint("auth", __name__)
 
-from . import routes  # noqa: E402, F401
+from . import password_reset, routes  # noqa: E402, F401

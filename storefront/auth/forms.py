@@ -1,4 +1,4 @@
-"""Forms for registering and logging in."""
+"""Forms for registering, logging in and resetting a password."""
 
 from __future__ import annotations
 
@@ -6,9 +6,9 @@ from typing import Any
 
 from flask_wtf import FlaskForm
 from wtforms import PasswordField, StringField, SubmitField, ValidationError
-from wtforms.validators import DataRequired, EqualTo
+from wtforms.validators import DataRequired, EqualTo, Length
 
-from ..rules import USERNAME_MAX_LENGTH
+from ..rules import EMAIL_MAX_LENGTH, USERNAME_MAX_LENGTH
 from ..services import accounts
 
 
@@ -55,3 +55,30 @@ class LoginForm(FlaskForm):
         "Password", validators=[DataRequired()], render_kw={"autocomplete": "current-password"}
     )
     submit = SubmitField("Log in")
+
+
+class ResetRequestForm(FlaskForm):
+    email = StringField(
+        "Email",
+        validators=[
+            DataRequired(message="Enter your e-mail address."),
+            Length(max=EMAIL_MAX_LENGTH),
+        ],
+        render_kw={"autocomplete": "email", "type": "email", "maxlength": EMAIL_MAX_LENGTH},
+    )
+    submit = SubmitField("Send reset link")
+
+
+class NewPasswordForm(FlaskForm):
+    password = PasswordField(
+        "New password",
+        validators=[DataRequired(), _service_rule(accounts.password_problem)],
+        render_kw={"autocomplete": "new-password"},
+        description=f"At least {accounts.PASSWORD_MIN_LENGTH} characters.",
+    )
+    confirm = PasswordField(
+        "Confirm password",
+        validators=[DataRequired(), EqualTo("password", message="The passwords do not match.")],
+        render_kw={"autocomplete": "new-password"},
+    )
+    submit = SubmitField("Set password")

@@ -19,11 +19,31 @@ from .. import login_throttle
 from ..cart import guest
 from ..forms import ButtonForm, apply_service_errors
 from ..models import User
-from ..services import accounts, visitor_carts
+from ..services import accounts, password_reset, visitor_carts
 from ..services.errors import InvalidInput
 from ..web import safe_next
 from . import bp
 from .forms import LoginForm, RegisterForm
+
+
+def login_limit() -> str:
+    """The login throttle's per-minute limit, which the password reset form shares."""
+    return str(current_app.config["LOGIN_RATE_LIMIT"])
+
+
+# The session remembers a stamp of the password it was opened with: a new password (a
+# reset) ends every session opened with the old one.
+STAMP_KEY = "login_stamp"
+
+
+def session_user(user_id: str) -> User | None:
+    """The signed-in user this session names, unless their password changed since."""
+    user = accounts.get_user(user_id)
+    if user is None:
+        return None
+    if session.get(STAMP_KEY) != password_reset.session_stamp(user.password_hash):
+        return None
+    return user
 
 
 def start_session(user: User) -> None:
@@ -34,6 +54,7 @@ def start_session(user: User) -> None:
     guest_cart = guest.guest_cart_id()
     current_app.session_interface.regenerate(session)  # type: ignore[attr-defined]
     session.permanent = True
+    session[STAMP_KEY] = password_reset.session_stamp(user.password_hash)
     login_user(user)
     guest.forget()
     merged = visitor_carts.merge_guest_cart(guest_cart, user.id)

@@ -7,6 +7,7 @@ from .images import ProductImage
 from .inventory import InventoryEvent, InventoryItem, SetAsideEvent
 from .order_events import OrderEvent
 from .orders import Order, OrderLine, PaymentAttempt
+from .outbox import OutboxMessage
 from .refunds import Refund, RefundLine
 from .sessions import WebSession
 from .shipping import ShippingMethod
@@ -30,6 +31,7 @@ __all__ = [
     "Order",
     "OrderEvent",
     "OrderLine",
+    "OutboxMessage",
     "PaymentAttempt",
     "Product",
     "ProductImage",

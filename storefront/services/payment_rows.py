@@ -27,6 +27,7 @@ from ..models.orders import (
 from ..payments.provider import ChargeResult, Outcome
 from . import order_events
 from .order_events import SHOP
+from .order_mail import queue_confirmation
 
 log = logging.getLogger("storefront.services.payments")
 
@@ -80,7 +81,10 @@ ATTEMPT_OUTCOME = update(ATTEMPTS).where(
 def record(
     connection: Connection, order_id: uuid.UUID, attempt_id: int, result: ChargeResult
 ) -> None:
-    """Write down what the provider said about one attempt (order row first, then attempt)."""
+    """Write down what the provider said about one attempt (order row first, then attempt).
+
+    An order paid by this outcome gets its confirmation e-mail queued in the same transaction.
+    """
     if result.outcome is Outcome.PAID:
         marked = connection.execute(
             MARK_PAID,
@@ -95,6 +99,7 @@ def record(
             order_events.record(
                 connection, order_id, "paid", SHOP, from_status=PENDING_PAYMENT, to_status=PAID
             )
+            queue_confirmation(connection, order_id)  # paid now: tell the customer, once
         else:
             status = connection.execute(ORDER_STATUS, {"order_id": order_id}).scalar()
             if status == CANCELLED:

@@ -10,7 +10,15 @@ from flask import Flask, url_for
 from sqlalchemy import MetaData, select
 
 from storefront.extensions import db
-from storefront.services import accounts, addresses, carts, checkout, images, shipping_methods
+from storefront.services import (
+    accounts,
+    addresses,
+    carts,
+    checkout,
+    images,
+    password_reset,
+    shipping_methods,
+)
 from storefront.services.voucher_input import VoucherInput
 from storefront.services.vouchers_admin import create_voucher
 from tests import factories, image_files
@@ -31,6 +39,7 @@ class World:
     alice_name: str
     address_id: Any
     method_id: int
+    reset_token: str
     voucher_id: int
     image_id: int = 0
     image_file: str = ""
@@ -71,6 +80,7 @@ def world(app: Flask) -> World:
             voucher_id=voucher.id,
             image_id=image.id,
             image_file=image.sizes()[0][0],
+            reset_token=password_reset.make_token(alice),
         )
 
 
@@ -85,6 +95,7 @@ def html_routes(app: Flask, world: World) -> list[tuple[str, str, str]]:
         "voucher_id": world.voucher_id,
         "image_id": world.image_id,
         "name": world.image_file,
+        "token": world.reset_token,
     }
     found = []
     with app.test_request_context():
