@@ -1,4 +1,4 @@
-"""The order's life: ship, deliver, refund (admins); cancel (the customer, or an admin)."""
+"""The order's life for its customer: cancel before it ships (an admin may cancel any order)."""
 
 from __future__ import annotations
 
@@ -6,24 +6,19 @@ import uuid
 from typing import Any
 
 from ...models import Order
-from ...services import order_life, orders, refunds
+from ...services import order_life, orders
 from ..auth import Access, current_user
 from ..blueprint import ApiBlueprint
 from ..errors import ApiError
-from ..schemas.order_life import OrderDetailSchema, ReasonSchema, RefundRequestSchema, ShipSchema
+from ..schemas.order_life import OrderDetailSchema, ReasonSchema
 
 blp = ApiBlueprint(
     "order life",
     __name__,
     url_prefix="/api/v1",
-    description="An order after payment (SPEC 8): admins ship, deliver and refund it; its "
-    "customer (or an admin) cancels it before it ships. A change the order's status does not "
-    "allow answers 409 `invalid_transition`.",
-)
-
-REFUND_PENDING = (
-    "The refund is recorded but the payment service has not confirmed it yet; it is retried "
-    "under the same key until it does, and never paid twice."
+    description="An order after payment (SPEC 8): its customer (or an admin) cancels it "
+    "before it ships. A change the order's status does not allow answers 409 "
+    "`invalid_transition`.",
 )
 
 
@@ -39,67 +34,6 @@ def _order(order_id: uuid.UUID) -> Order:
     return order
 
 
-@blp.route("/orders/<uuid:order_id>/ship", methods=["POST"])
-@blp.access(Access.ADMIN)
-@blp.arguments(ShipSchema)
-@blp.response(200, OrderDetailSchema, description="Shipped.")
-@blp.alt_response(404, response="NOT_FOUND")
-@blp.alt_response(409, response="CONFLICT", description="The order is not paid, or shipped.")
-@blp.doc(operationId="shipOrder")
-def ship(data: dict[str, Any], order_id: uuid.UUID) -> Order:
-    """Mark a paid order as shipped, with its carrier and tracking number"""
-    order_life.ship(order_id, _actor(), data["carrier"], data["tracking_number"])
-    return _order(order_id)
-
-
-@blp.route("/orders/<uuid:order_id>/deliver", methods=["POST"])
-@blp.access(Access.ADMIN)
-@blp.response(200, OrderDetailSchema, description="Delivered.")
-@blp.alt_response(404, response="NOT_FOUND")
-@blp.alt_response(409, response="CONFLICT", description="The order has not shipped.")
-@blp.doc(operationId="deliverOrder")
-def deliver(order_id: uuid.UUID) -> Order:
-    """Mark a shipped order as delivered"""
-    order_life.deliver(order_id, _actor())
-    return _order(order_id)
-
-
-@blp.route("/orders/<uuid:order_id>/refunds", methods=["POST"])
-@blp.access(Access.ADMIN)
-@blp.arguments(RefundRequestSchema)
-@blp.response(201, OrderDetailSchema, description="Refunded.")
-@blp.alt_response(202, schema=OrderDetailSchema, description=REFUND_PENDING, success=True)
-@blp.alt_response(404, response="NOT_FOUND")
-@blp.alt_response(
-    409,
-    response="CONFLICT",
-    description="Not shipped or delivered, nothing left to refund, or the provider refused.",
-)
-@blp.doc(operationId="refundOrder")
-def refund(data: dict[str, Any], order_id: uuid.UUID) -> tuple[Order, int]:
-    """Refund a shipped or delivered order: in full, or units per line
-
-    Without `lines`, everything not yet refunded goes back (shipping included). Never more
-    than was paid; two admins refunding at once refund once.
-    """
-    wanted = data.get("lines")
-    quantities = None
-    if wanted is not None:
-        quantities = {}
-        for line in wanted:
-            quantities[line["line_id"]] = quantities.get(line["line_id"], 0) + line["quantity"]
-    report = refunds.refund(
-        order_id, _actor(), quantities, returned=data["returned"], reason=data["reason"]
-    )
-    if not report.succeeded and not report.pending:
-        raise ApiError(
-            409,
-            f"The payment service refused the refund: {report.error}",
-            code="refund_refused",
-        )
-    return _order(order_id), 201 if report.succeeded else 202
-
-
 @blp.route("/orders/<uuid:order_id>/cancel", methods=["POST"])
 @blp.access(Access.CUSTOMER)
 @blp.arguments(ReasonSchema)
@@ -113,14 +47,4 @@ def cancel(data: dict[str, Any], order_id: uuid.UUID) -> Order:
     A customer cancels their own orders; an admin, anyone's.
     """
     order_life.cancel(order_id, _actor(), data["reason"] or "")
-    return _order(order_id)
-
-
-@blp.route("/admin/orders/<uuid:order_id>", methods=["GET"])
-@blp.access(Access.ADMIN)
-@blp.response(200, OrderDetailSchema)
-@blp.alt_response(404, response="NOT_FOUND")
-@blp.doc(operationId="getAnyOrder")
-def any_order(order_id: uuid.UUID) -> Order:
-    """Any customer's order, whole: its events and refunds"""
     return _order(order_id)
