@@ -97,6 +97,7 @@ def register_template_helpers(app: Flask) -> None:
     """Filters and globals the templates share."""
     from .cart.guest import guest_cart_id, owner_id, shown_item_count
     from .payments.sandbox import TEST_CARDS
+    from .services.addresses import country_name
     from .services.visitor_carts import current_item_count
 
     def cart_item_count() -> int:
@@ -109,6 +110,7 @@ def register_template_helpers(app: Flask) -> None:
         return current_item_count(owner_id(), guest_cart_id())
 
     app.add_template_filter(money, "money")
+    app.add_template_filter(country_name, "country_name")
     app.add_template_global(cart_item_count)
     app.add_template_global(SEARCH_QUERY_MAX_LENGTH, "search_max_length")
     app.add_template_global(TEST_CARDS, "test_cards")

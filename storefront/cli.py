@@ -22,6 +22,7 @@ from .demo import history as demo_history
 from .demo import offers as demo_offers
 from .demo import order_life as demo_order_life
 from .demo import pictures as demo_pictures
+from .demo import shipping as demo_shipping
 from .extensions import db
 from .inventory.cli import inventory_cli
 from .inventory.warehouse_cli import warehouse_sandbox
@@ -105,6 +106,8 @@ def seed_demo(products: int, if_empty: bool, wait_for_payments: float) -> None:
         click.echo(
             f"Demo customer: {demo_catalogue.DEMO_USERNAME} / {demo_catalogue.DEMO_PASSWORD}"
         )
+    if added := demo_shipping.seed_shipping():
+        click.echo(f"Added {added} shipping methods.")
     missing = min(demo_pictures.without_picture(), demo_pictures.MOST)
     if missing:
         with click.progressbar(length=missing, label="Drawing pictures", file=sys.stderr) as bar:

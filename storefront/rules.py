@@ -61,6 +61,26 @@ def product_name_problem(name: str) -> str | None:
     return None
 
 
+# Addresses (SPEC 8): what a customer's address book and an order's copy hold.
+ADDRESS_NAME_MAX_LENGTH = 120  # full name
+ADDRESS_LINE_MAX_LENGTH = 120  # line 1 and line 2
+CITY_MAX_LENGTH = 80
+POSTAL_CODE_MAX_LENGTH = 16
+PHONE_MAX_LENGTH = 32
+MAX_ADDRESSES = 20  # saved in one customer's address book
+
+# Shipping methods.
+SHIPPING_NAME_MAX_LENGTH = 80
+
+
+def shipping_price(price_cents: int, free_from_cents: int | None, subtotal_cents: int) -> int:
+    """What a shipping method costs for lines that come to ``subtotal_cents``: free from its
+    "free from" amount on."""
+    if free_from_cents is not None and subtotal_cents >= free_from_cents:
+        return 0
+    return price_cents
+
+
 # Vouchers.
 VOUCHER_CODE_MAX_LENGTH = 40
 VOUCHER_CODE_PATTERN = re.compile(r"[A-Za-z0-9_-]{3,40}")

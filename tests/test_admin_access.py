@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from storefront.services import accounts, carts, checkout
+from storefront.services import accounts, carts, checkout, shipping_methods
 from storefront.services.voucher_input import VoucherInput
 from storefront.services.vouchers_admin import create_voucher
 from tests import factories
@@ -18,11 +18,13 @@ def ids(app):
         buyer = factories.user("buyer").id
         carts.add_item(None, buyer, product.id, 1)
         order = checkout.place_order(buyer, [(product.id, 1)])
+        method = shipping_methods.save_method(None, {"name": "Courier", "price": "5.00"})
         voucher = create_voucher(VoucherInput(code="SPRING", kind="percent", value="10"))
         return {
             "product_id": product.id,
             "order_id": order.id,
             "item_id": product.brand_id,
+            "method_id": method.id,
             "voucher_id": voucher.id,
             "image_id": 1,
         }

@@ -71,6 +71,19 @@ def seed(app) -> dict[str, Any]:
     line = {"product_id": products[0]["id"], "quantity": 1}
     customer.ok("POST", f"/carts/{cart['id']}/lines", line)
     order = customer.ok("POST", "/orders", {"lines": [line], "card": SUCCESS_CARD}, 201)
+    address = customer.ok(
+        "POST",
+        "/addresses",
+        {
+            "full_name": "Ada",
+            "line1": "1 Road",
+            "city": "Bath",
+            "postal_code": "BA1",
+            "country": "GB",
+        },
+        201,
+    )
+    method = admin.ok("POST", "/admin/shipping-methods", {"name": "Post", "price": "3.00"}, 201)
     picture = admin.call(
         "POST",
         f"/products/{products[0]['id']}/images",
@@ -86,6 +99,8 @@ def seed(app) -> dict[str, Any]:
             "order_id": order["id"],
             "item_id": shop.brand["id"],
             "store_id": shop.store["id"],
+            "address_id": address["id"],
+            "method_id": method["id"],
             "image_id": picture["id"],
         },
     }

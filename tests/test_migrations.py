@@ -29,6 +29,8 @@ EXPECTED_TABLES = {
     "order_lines",
     "payment_attempts",
     "api_tokens",
+    "addresses",
+    "shipping_methods",
     "outbox",
 }
 

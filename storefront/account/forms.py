@@ -1,11 +1,12 @@
-"""The profile form."""
+"""The profile form and the address book's form."""
 
 from __future__ import annotations
 
 from flask_wtf import FlaskForm
-from wtforms import EmailField, StringField, SubmitField
+from wtforms import BooleanField, EmailField, StringField, SubmitField
 from wtforms.validators import Length, Optional
 
+from ..forms import AddressFields
 from ..rules import USER_NAME_MAX_LENGTH
 
 
@@ -17,3 +18,8 @@ class ProfileForm(FlaskForm):
     )
     email = EmailField("Email", validators=[Optional()], render_kw={"autocomplete": "email"})
     submit = SubmitField("Save")
+
+
+class AddressForm(AddressFields):
+    make_default = BooleanField("Use as my default address")
+    submit = SubmitField("Save address")

@@ -14,5 +14,6 @@ from . import (  # noqa: E402, F401
     order_views,
     report_views,
     routes,
+    shipping_views,
     voucher_views,
 )

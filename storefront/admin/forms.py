@@ -72,6 +72,19 @@ class StockForm(FlaskForm):
     submit = SubmitField("Update stock")
 
 
+class ShippingMethodForm(FlaskForm):
+    name = StringField("Name", validators=[InputRequired()])
+    price = StringField("Price", validators=[InputRequired()], description="In dollars, e.g. 4.99")
+    free_from = StringField(
+        "Free from",
+        validators=[Optional()],
+        description="Orders whose lines come to this much ship free. Empty: never free.",
+    )
+    needs_address = BooleanField("Needs a delivery address", default=True)
+    active = BooleanField("Active (offered at checkout)", default=True)
+    submit = SubmitField("Save")
+
+
 class ImageForm(FlaskForm):
     """One image for a product, with its alt text."""
 

@@ -48,6 +48,7 @@ def register_api(app: Flask) -> None:
     from .docs import bp as docs_bp
     from .routes import (
         accounts,
+        addresses,
         admin_catalogue,
         admin_orders,
         admin_reports,
@@ -57,6 +58,7 @@ def register_api(app: Flask) -> None:
         order_life,
         orders,
         product_images,
+        shipping,
     )
 
     api = StorefrontApi(app, spec_kwargs=_spec_kwargs())
@@ -74,6 +76,8 @@ def register_api(app: Flask) -> None:
         product_images,
         carts,
         orders,
+        addresses,
+        shipping,
         order_life,
         admin_orders,
         admin_catalogue,
@@ -81,6 +85,7 @@ def register_api(app: Flask) -> None:
         admin_vouchers,
     ):
         api.register_blueprint(module.blp)
+    api.register_blueprint(shipping.admin_blp)
     _document_inventory_webhook(app, api)
     app.register_blueprint(docs_bp)
     app.extensions["storefront.api"] = api

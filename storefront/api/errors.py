@@ -10,6 +10,7 @@ from werkzeug.exceptions import BadRequest, UnprocessableEntity
 
 from ..errors import CODES
 from ..services.accounts import UsernameTaken
+from ..services.addresses import AddressBookFull
 from ..services.carts import CartFull, NotEnoughStock, ProductUnavailable
 from ..services.catalogue_admin import NameTaken, StockBelowReserved
 from ..services.checkout import StockShort
@@ -19,6 +20,7 @@ from ..services.order_life import PaymentStillOpen
 from ..services.order_states import TransitionRefused
 from ..services.payments import OrderNotPayable
 from ..services.refunds import NothingToRefund
+from ..services.shipping_methods import MethodNameTaken
 from ..services.vouchers_admin import CodeTaken, VoucherInUse
 
 INVALID = "Some values are not valid."
@@ -33,6 +35,8 @@ CONFLICT_CODES: dict[type[Conflict], str] = {
     UsernameTaken: "username_taken",
     StockBelowReserved: "stock_below_reserved",
     OrderNotPayable: "order_cancelled",
+    AddressBookFull: "address_book_full",
+    MethodNameTaken: "name_taken",
     TransitionRefused: "invalid_transition",
     NothingToRefund: "nothing_to_refund",
     PaymentStillOpen: "payment_in_progress",

@@ -5,10 +5,11 @@ from __future__ import annotations
 from typing import Any
 
 from flask_wtf import FlaskForm
-from wtforms import HiddenField, PasswordField, StringField, SubmitField
+from wtforms import HiddenField, PasswordField, SelectField, StringField, SubmitField
 from wtforms.validators import InputRequired
 from wtforms.widgets import TextInput
 
+from ..forms import AddressFields
 from ..payments.cards import EXPIRY_HINT, EXPIRY_MAX_LENGTH
 
 
@@ -50,6 +51,12 @@ class PayForm(CardForm):
     submit = SubmitField("Pay now")
 
 
-class CheckoutForm(CardForm):
+class CheckoutForm(CardForm, AddressFields):
     # The cart being bought: a second submit of the same cart finds its order.
     cart_id = HiddenField(validators=[InputRequired()])
+    # A saved address's id, or NEW_ADDRESS for the fields below; choices set by the view.
+    ship_to = SelectField("Ship to", validate_choice=False)
+    shipping_method = SelectField("Shipping method", validate_choice=False)
+
+
+NEW_ADDRESS = "new"

@@ -1,5 +1,6 @@
 """The data model, one module per aggregate."""
 
+from .addresses import Address
 from .carts import Cart, CartEvent, CartLine
 from .catalogue import Brand, Category, LookupStamp, Product, Store, cents_to_decimal
 from .images import ProductImage
@@ -9,12 +10,14 @@ from .orders import Order, OrderLine, PaymentAttempt
 from .outbox import OutboxMessage
 from .refunds import Refund, RefundLine
 from .sessions import WebSession
+from .shipping import ShippingMethod
 from .throttle import RateLimitCounter
 from .tokens import ApiToken
 from .users import User
 from .vouchers import CartVoucher, Voucher, VoucherCustomer, VoucherRedemption, VoucherTarget
 
 __all__ = [
+    "Address",
     "ApiToken",
     "Brand",
     "Cart",
@@ -36,6 +39,7 @@ __all__ = [
     "Refund",
     "RefundLine",
     "SetAsideEvent",
+    "ShippingMethod",
     "Store",
     "User",
     "Voucher",

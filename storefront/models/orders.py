@@ -10,7 +10,17 @@ from sqlalchemy import CheckConstraint, ForeignKey, Index, String, Text, Uuid
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from ..extensions import db
-from ..rules import CARRIER_MAX_LENGTH, TRACKING_MAX_LENGTH, VOUCHER_CODE_MAX_LENGTH
+from ..rules import (
+    ADDRESS_LINE_MAX_LENGTH,
+    ADDRESS_NAME_MAX_LENGTH,
+    CARRIER_MAX_LENGTH,
+    CITY_MAX_LENGTH,
+    PHONE_MAX_LENGTH,
+    POSTAL_CODE_MAX_LENGTH,
+    SHIPPING_NAME_MAX_LENGTH,
+    TRACKING_MAX_LENGTH,
+    VOUCHER_CODE_MAX_LENGTH,
+)
 from .base import UTCDateTime, utcnow
 from .catalogue import Product
 from .users import User
@@ -56,6 +66,17 @@ class Order(db.Model):
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     paid_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     cancelled_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    # Where it goes and how, copied at checkout: editing the address book or the shipping
+    # method later never changes an order. No address for a method that needs none.
+    ship_full_name: Mapped[str | None] = mapped_column(String(ADDRESS_NAME_MAX_LENGTH))
+    ship_line1: Mapped[str | None] = mapped_column(String(ADDRESS_LINE_MAX_LENGTH))
+    ship_line2: Mapped[str | None] = mapped_column(String(ADDRESS_LINE_MAX_LENGTH))
+    ship_city: Mapped[str | None] = mapped_column(String(CITY_MAX_LENGTH))
+    ship_postal_code: Mapped[str | None] = mapped_column(String(POSTAL_CODE_MAX_LENGTH))
+    ship_country: Mapped[str | None] = mapped_column(String(2))
+    ship_phone: Mapped[str | None] = mapped_column(String(PHONE_MAX_LENGTH))
+    shipping_method: Mapped[str | None] = mapped_column(String(SHIPPING_NAME_MAX_LENGTH))
+    shipping_cents: Mapped[int] = mapped_column(default=0, server_default="0")
     shipped_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     delivered_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     carrier: Mapped[str | None] = mapped_column(String(CARRIER_MAX_LENGTH))
@@ -78,9 +99,37 @@ class Order(db.Model):
         return self.status == PENDING_PAYMENT
 
     @property
+    def ship_to(self) -> dict[str, str | None] | None:
+        """The address copied at checkout, as the API shows it; None when there is none."""
+        return ship_to(self)
+
+    @property
+    def shipping(self) -> dict[str, object] | None:
+        """The shipping method's name and price as placed; None for orders from before."""
+        return shipping_of(self)
+
+    @property
     def refunded_cents(self) -> int:
         """How much went back to the customer (refunds the provider confirmed)."""
         return sum(refund.amount_cents for refund in self.refunds if refund.status == "succeeded")
+
+
+ADDRESS_FIELDS = ("full_name", "line1", "line2", "city", "postal_code", "country", "phone")
+
+
+def ship_to(order: object) -> dict[str, str | None] | None:
+    """The ``ship_*`` values of an order (a row or a summary) as an address, or None."""
+    if getattr(order, "ship_line1", None) is None:
+        return None
+    return {name: getattr(order, f"ship_{name}") for name in ADDRESS_FIELDS}
+
+
+def shipping_of(order: object) -> dict[str, object] | None:
+    """An order's (a row's or a summary's) shipping as ``{method, price_cents}``, or None."""
+    name = getattr(order, "shipping_method", None)
+    if name is None:
+        return None
+    return {"method": name, "price_cents": getattr(order, "shipping_cents", 0)}
 
 
 class OrderLine(db.Model):

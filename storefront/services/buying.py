@@ -13,14 +13,16 @@ so a purchase is two short transactions with the provider's call between them.
 from __future__ import annotations
 
 import uuid
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from enum import StrEnum
+from typing import Any
 
 from ..database import write_transaction
 from ..payments.cards import Card
 from ..payments.provider import Outcome
-from . import checkout, payments
+from . import checkout, delivery, payments
+from .addresses import AddressValues
 from .order_summary import OrderSummary
 
 
@@ -50,16 +52,24 @@ def buy(
     cart_id: uuid.UUID | None = None,
     lines: Iterable[tuple[uuid.UUID, int]] = (),
     voucher: str | None = None,
+    address: AddressValues | Mapping[str, Any] | None = None,
+    address_id: uuid.UUID | None = None,
+    shipping_method: int | None = None,
 ) -> Purchase:
     """Place an order from the cart (or from the lines) and pay for it by card.
 
     A cart sent again finds the order it made and pays for that one, never twice. The
     cart's voucher (or ``voucher``, a code, for lines) is checked again as the order is placed.
+    The order goes to ``address`` (a new one, saved for next time) or the saved
+    ``address_id`` by ``shipping_method``; left out, as ``delivery.choose`` says.
     """
+    ship = delivery.choose(
+        user_id, address=address, address_id=address_id, method_id=shipping_method
+    )
     if cart_id is not None:
-        wanted = checkout.Wanted(user_id, [], cart_id, card.last4)
+        wanted = checkout.Wanted(user_id, [], cart_id, card.last4, delivery=ship)
     else:
-        wanted = checkout.wanted_lines(user_id, lines, card.last4, voucher)
+        wanted = checkout.wanted_lines(user_id, lines, card.last4, voucher, ship)
     with write_transaction() as session:
         connection = session.connection()
         order, placed_now = checkout.place(connection, wanted)

@@ -24,6 +24,7 @@ from ..models.base import utcnow
 from ..models.carts import ACTIVE, CHECKED_OUT
 from ..models.orders import PENDING_PAYMENT
 from . import stock, voucher_uses
+from .addresses import save_if_new
 from .carts import (
     CartFull,
     CartNotFound,
@@ -32,9 +33,11 @@ from .carts import (
     max_lines,
     max_quantity,
 )
+from .delivery import Delivery
 from .discounts import NO_DISCOUNT
-from .errors import Conflict, InvalidInput
-from .order_summary import LineSummary, OrderSummary, read_summary
+from .errors import InvalidInput
+from .order_summary import LineSummary, OrderSummary, read_summary, shipping_values
+from .placing_errors import EmptyOrder, Shortfall, StockShort
 
 log = logging.getLogger(__name__)
 
@@ -46,33 +49,6 @@ CARTS = Cart.__table__
 CART_LINES = CartLine.__table__
 ORDERS = Order.__table__
 ORDER_LINES = OrderLine.__table__
-
-
-@dataclass(frozen=True)
-class Shortfall:
-    """One line that cannot be filled: what was asked and what is left."""
-
-    product_id: uuid.UUID
-    name: str
-    wanted: int
-    left: int
-
-
-class StockShort(Conflict):
-    """Some lines ask for more than is left; nothing was changed."""
-
-    def __init__(self, shortfalls: list[Shortfall]) -> None:
-        parts = [
-            f"{item.name}: {item.left} left" if item.left > 0 else f"{item.name}: sold out"
-            for item in shortfalls
-        ]
-        super().__init__("Not enough stock for your order. " + "; ".join(parts) + ".")
-        self.shortfalls = shortfalls
-
-
-class EmptyOrder(InvalidInput):
-    def __init__(self) -> None:
-        super().__init__({"lines": "There is nothing to order."}, "There is nothing to order.")
 
 
 def new_order_number() -> str:
@@ -120,7 +96,8 @@ _WRITE_LINES = insert(ORDER_LINES)
 
 @dataclass(frozen=True)
 class Wanted:
-    """What one placing asks for, checked: whose order, which lines, from which cart."""
+    """What one placing asks for, checked: whose order, which lines, from which cart,
+    where it goes and how (None: nowhere, no charge; the services that only place)."""
 
     user_id: uuid.UUID
     lines: list[tuple[uuid.UUID, int]]
@@ -128,6 +105,7 @@ class Wanted:
     card_last4: str | None = None  # the card about to pay, as the order shows it
     voucher: str | None = None  # a code typed for this order
     voucher_id: int | None = None  # the voucher the cart carries
+    delivery: Delivery | None = None
 
 
 def wanted_lines(
@@ -135,6 +113,7 @@ def wanted_lines(
     lines: Iterable[tuple[uuid.UUID, int]],
     card_last4: str | None = None,
     voucher: str | None = None,
+    delivery: Delivery | None = None,
 ) -> Wanted:
     """(product, quantity) pairs merged per product and checked, for an order without a cart."""
     merged: dict[uuid.UUID, int] = {}
@@ -144,7 +123,13 @@ def wanted_lines(
         raise InvalidInput({"lines": f"An order holds at most {max_lines()} different products."})
     if any(quantity > max_quantity() for quantity in merged.values()):
         raise InvalidInput({"quantity": f"At most {max_quantity()} of a product."})
-    return Wanted(user_id, list(merged.items()), card_last4=card_last4, voucher=voucher or None)
+    return Wanted(
+        user_id,
+        list(merged.items()),
+        card_last4=card_last4,
+        voucher=voucher or None,
+        delivery=delivery,
+    )
 
 
 def place_order_from_cart(cart_id: uuid.UUID, user_id: uuid.UUID) -> OrderSummary:
@@ -182,6 +167,9 @@ def place(connection: Connection, wanted: Wanted) -> tuple[OrderSummary, bool]:
     order = _place(connection, wanted, lines)
     if wanted.cart_id is not None:
         connection.execute(_CLOSE_CART, {"cart_id": wanted.cart_id})
+    delivery = wanted.delivery
+    if delivery is not None and delivery.save_address and delivery.address is not None:
+        save_if_new(connection, wanted.user_id, delivery.address)
     log.info("order placed order=%s number=%s user=%s", order.id, order.number, wanted.user_id)
     return order, True
 
@@ -241,19 +229,23 @@ def _place(
         )
         for product_id, quantity in wanted
     )
+    # Lines less their discount: what "free from" is measured against, and the total's start.
+    subtotal = sum(line.line_total_cents - line.discount_cents for line in lines)
+    shipping = shipping_values(want.delivery, subtotal)
     order = OrderSummary(
         id=uuid.uuid4(),
         number=new_order_number(),
         user_id=user_id,
         status=PENDING_PAYMENT,
         lines=lines,
-        total_cents=sum(line.line_total_cents - line.discount_cents for line in lines),
+        total_cents=subtotal + shipping["shipping_cents"],
         currency=str(current_app.config["PAYMENT_CURRENCY"]),
         created_at=utcnow(),
         cart_id=cart_id,
         card_last4=want.card_last4,
         voucher_code=discount.code,
         discount_cents=discount.total_cents,
+        **shipping,
     )
     connection.execute(
         _WRITE_ORDER,
@@ -269,6 +261,7 @@ def _place(
             "card_last4": order.card_last4,
             "voucher_code": order.voucher_code,
             "discount_cents": order.discount_cents,
+            **shipping,
         },
     )
     connection.execute(

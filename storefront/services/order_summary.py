@@ -10,11 +10,13 @@ from __future__ import annotations
 import uuid
 from dataclasses import dataclass, replace
 from datetime import datetime
+from typing import Any
 
 from sqlalchemy import Connection, bindparam, select
 
 from ..models import Order, OrderLine
-from ..models.orders import PENDING_PAYMENT
+from ..models.orders import ADDRESS_FIELDS, PENDING_PAYMENT, ship_to, shipping_of
+from .delivery import Delivery
 
 ORDERS = Order.__table__
 ORDER_LINES = OrderLine.__table__
@@ -51,10 +53,30 @@ class OrderSummary:
     cancelled_at: datetime | None = None
     voucher_code: str | None = None
     discount_cents: int = 0
+    # The copies the order keeps of where it goes and how (see ``shipping_values``).
+    ship_full_name: str | None = None
+    ship_line1: str | None = None
+    ship_line2: str | None = None
+    ship_city: str | None = None
+    ship_postal_code: str | None = None
+    ship_country: str | None = None
+    ship_phone: str | None = None
+    shipping_method: str | None = None
+    shipping_cents: int = 0
 
     @property
     def is_pending(self) -> bool:
         return self.status == PENDING_PAYMENT
+
+    @property
+    def ship_to(self) -> dict[str, str | None] | None:
+        """The address copied at checkout; None when there is none."""
+        return ship_to(self)
+
+    @property
+    def shipping(self) -> dict[str, object] | None:
+        """The shipping method's name and price as placed."""
+        return shipping_of(self)
 
     def with_values(self, **changes: object) -> OrderSummary:
         """A copy with some fields changed (after a payment was recorded, say)."""
@@ -76,6 +98,9 @@ _ORDER = select(
     ORDERS.c.cancelled_at,
     ORDERS.c.voucher_code,
     ORDERS.c.discount_cents,
+    *(ORDERS.c[f"ship_{name}"] for name in ADDRESS_FIELDS),
+    ORDERS.c.shipping_method,
+    ORDERS.c.shipping_cents,
 )
 _BY_ID = _ORDER.where(ORDERS.c.id == bindparam("order_id"))
 _BY_CART = _ORDER.where(ORDERS.c.cart_id == bindparam("cart_id"))
@@ -110,3 +135,17 @@ def read_summary(
         LineSummary(*line) for line in connection.execute(_LINES, {"order_id": row["id"]})
     )
     return OrderSummary(lines=lines, **row)
+
+
+def shipping_values(delivery: Delivery | None, subtotal_cents: int) -> dict[str, Any]:
+    """The order's columns for ``delivery``, for lines that come to ``subtotal_cents``:
+    the address copied field by field, the method's name and what it costs this order."""
+    values: dict[str, Any] = {f"ship_{name}": None for name in ADDRESS_FIELDS}
+    if delivery is None:
+        return {**values, "shipping_method": None, "shipping_cents": 0}
+    if delivery.address is not None:
+        for name in ADDRESS_FIELDS:
+            values[f"ship_{name}"] = getattr(delivery.address, name)
+    values["shipping_method"] = delivery.method.name
+    values["shipping_cents"] = delivery.method.price_for(subtotal_cents)
+    return values

@@ -10,7 +10,15 @@ from flask import Flask, url_for
 from sqlalchemy import MetaData, select
 
 from storefront.extensions import db
-from storefront.services import accounts, carts, checkout, images, password_reset
+from storefront.services import (
+    accounts,
+    addresses,
+    carts,
+    checkout,
+    images,
+    password_reset,
+    shipping_methods,
+)
 from storefront.services.voucher_input import VoucherInput
 from storefront.services.vouchers_admin import create_voucher
 from tests import factories, image_files
@@ -29,6 +37,8 @@ class World:
     order_id: Any
     order_number: str
     alice_name: str
+    address_id: Any
+    method_id: int
     reset_token: str
     voucher_id: int
     image_id: int = 0
@@ -44,6 +54,17 @@ def world(app: Flask) -> World:
         product = factories.product("Telecaster", stock=9)
         carts.add_item(None, alice.id, product.id, 1)
         order = checkout.place_order(alice.id, [(product.id, 2)])
+        address = addresses.add_address(
+            alice.id,
+            {
+                "full_name": "Alice Secretname",
+                "line1": "1 Looking Glass Lane",
+                "city": "Oxford",
+                "postal_code": "OX1 1AA",
+                "country": "GB",
+            },
+        )
+        method = shipping_methods.save_method(None, {"name": "Courier", "price": "5.00"})
         voucher = create_voucher(VoucherInput(code="SPRING", kind="percent", value="10"))
         image = images.add_image(product.id, image_files.png(40, 30))
         return World(
@@ -54,6 +75,8 @@ def world(app: Flask) -> World:
             order_id=order.id,
             order_number=order.number,
             alice_name="Alice Secretname",
+            address_id=address.id,
+            method_id=method.id,
             voucher_id=voucher.id,
             image_id=image.id,
             image_file=image.sizes()[0][0],
@@ -67,6 +90,8 @@ def html_routes(app: Flask, world: World) -> list[tuple[str, str, str]]:
         "product_id": world.product_id,
         "order_id": world.order_id,
         "item_id": world.brand_id,
+        "address_id": world.address_id,
+        "method_id": world.method_id,
         "voucher_id": world.voucher_id,
         "image_id": world.image_id,
         "name": world.image_file,

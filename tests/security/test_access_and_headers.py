@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from tests.security.conftest import html_routes, logged_in
 
-PRIVATE = {"order_id"}  # ids of things that belong to one customer
+PRIVATE = {"order_id", "address_id"}  # ids of things that belong to one customer
 HEADERS = (
     "Content-Security-Policy",
     "X-Content-Type-Options",

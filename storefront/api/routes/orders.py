@@ -56,6 +56,15 @@ def _card(data: dict[str, Any]) -> Card:
         raise under("card", InvalidInput(error.fields, error.message)) from None
 
 
+def _delivery(data: dict[str, Any]) -> dict[str, Any]:
+    """Where the order goes and how, as the body says (each may be left out)."""
+    return {
+        "address": data.get("address"),
+        "address_id": data.get("address_id"),
+        "shipping_method": data.get("shipping_method"),
+    }
+
+
 def _answer(purchase: buying.Purchase) -> tuple[OrderSummary, int, dict[str, str]]:
     """The purchase as the API says it: 201 paid, 202 pending, 402 declined."""
     order = purchase.order
@@ -87,11 +96,13 @@ def checkout_cart(
 ) -> tuple[OrderSummary, int, dict[str, str]]:
     """Buy a cart and pay for it
 
-    The cart closes and its stock is taken in one step; sending it again answers with
-    the same order and never charges twice.
+    The order goes to `address` (or the saved `address_id`) by `shipping_method`; left
+    out, to your default address by the cheapest method, or collected in store when you
+    have no address. The cart closes and its stock is taken in one step; sending it
+    again answers with the same order and never charges twice.
     """
     card = _card(data["card"])
-    return _answer(buying.buy(current_user().id, card, cart_id=cart_id))
+    return _answer(buying.buy(current_user().id, card, cart_id=cart_id, **_delivery(data)))
 
 
 @blp.route("/orders", methods=["POST"])
@@ -103,12 +114,17 @@ def checkout_cart(
     422, response="UNPROCESSABLE_ENTITY", description="Or the voucher does not apply."
 )
 def create_order(data: dict[str, Any]) -> tuple[OrderSummary, int, dict[str, str]]:
-    """Buy without a cart: products and quantities, and a card"""
+    """Buy without a cart: products and quantities, and a card
+
+    `address`, `address_id` and `shipping_method` as for a cart's checkout.
+    """
     card = _card(data["card"])
     lines = [(line["product_id"], line["quantity"]) for line in data["lines"]]
     try:
         return _answer(
-            buying.buy(current_user().id, card, lines=lines, voucher=data.get("voucher"))
+            buying.buy(
+                current_user().id, card, lines=lines, voucher=data.get("voucher"), **_delivery(data)
+            )
         )
     except ProductNotFound as error:
         raise InvalidInput({"lines": error.message}) from None

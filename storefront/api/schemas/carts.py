@@ -10,6 +10,7 @@ from ...payments.sandbox import SUCCESS_CARD
 from ...rules import MAX_QUANTITY
 from ...services import stock
 from ...services.cart_vouchers import CartPricing, cart_pricing
+from .addresses import DeliveryFields
 from .common import Money, page_schema, shop_currency, strict_int
 
 
@@ -130,7 +131,7 @@ class CardSchema(Schema):
     cvv = fields.String(required=True, metadata={"description": "3 digits.", "example": "123"})
 
 
-class CheckoutSchema(Schema):
+class CheckoutSchema(DeliveryFields):
     card = fields.Nested(CardSchema, required=True)
 
 

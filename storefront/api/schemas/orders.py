@@ -6,6 +6,7 @@ from marshmallow import Schema, fields, validate
 
 from ...models.orders import ORDER_STATUSES
 from ...rules import MAX_LINES, MAX_QUANTITY, VOUCHER_CODE_MAX_LENGTH
+from .addresses import AddressSchema, DeliveryFields, OrderShippingSchema
 from .carts import CardSchema
 from .common import ErrorBodySchema, Money, PageQuery, page_schema, strict_int
 
@@ -48,6 +49,20 @@ class OrderSchema(Schema):
     created_at = fields.DateTime(required=True)
     paid_at = fields.DateTime(required=True, allow_none=True)
     cancelled_at = fields.DateTime(required=True, allow_none=True)
+    address = fields.Nested(
+        AddressSchema,
+        attribute="ship_to",
+        required=True,
+        allow_none=True,
+        metadata={"description": "A copy of where it goes; null when collected in store."},
+    )
+    shipping = fields.Nested(
+        OrderShippingSchema,
+        attribute="shipping",
+        required=True,
+        allow_none=True,
+        metadata={"description": "The method's name and what it cost, as placed; in `total`."},
+    )
 
 
 class WantedLineSchema(Schema):
@@ -55,7 +70,7 @@ class WantedLineSchema(Schema):
     quantity = strict_int(required=True, validate=validate.Range(1, MAX_QUANTITY))
 
 
-class DirectOrderSchema(Schema):
+class DirectOrderSchema(DeliveryFields):
     lines = fields.List(
         fields.Nested(WantedLineSchema),
         required=True,
