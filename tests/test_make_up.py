@@ -155,6 +155,7 @@ def test_make_up_runs_the_whole_system(system, tmp_path):
         "payments",
         "consumer",
         "warehouse",
+        "worker",
     ):  # every process's output carries its name
         assert re.search(rf"^\S*\s*{name}\.1\s*\|", log, re.MULTILINE), name
 
