@@ -19,7 +19,7 @@ from ..models import OrderLine, PaymentAttempt
 from ..models.base import utcnow
 from ..models.orders import CANCELLED, IN_FLIGHT, PAID, PENDING_PAYMENT, UNKNOWN
 from ..rules import CARRIER_MAX_LENGTH, REASON_MAX_LENGTH, TRACKING_MAX_LENGTH
-from . import order_events, order_rows, order_states, refunds, voucher_uses
+from . import order_events, order_life_mail, order_rows, order_states, refunds, voucher_uses
 from .errors import Conflict, InvalidInput
 from .order_events import SHOP, Actor
 from .order_rows import OrderNotFound, lock_order, set_status
@@ -98,6 +98,8 @@ def _move(
             to_status=target,
             note=note,
         )
+        if target == "shipped":
+            order_life_mail.queue_shipped(connection, order_id)
     log.info("order %s order=%s by=%s", kind, order_id, actor.name)
     return str(order.number)
 

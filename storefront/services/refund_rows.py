@@ -23,7 +23,7 @@ from ..models.refunds import (
     REFUND_UNKNOWN,
 )
 from ..payments.provider import RefundOutcome, RefundResult
-from . import order_events
+from . import order_events, order_life_mail
 from .order_events import SHOP
 from .order_rows import LOCK_ORDER, set_status
 
@@ -145,6 +145,9 @@ def record(connection: Connection, claim: RefundClaim, result: RefundResult) -> 
         result.refund_id or "-",
     )
     if status == REFUND_SUCCEEDED:
+        order_life_mail.queue_refund(
+            connection, claim.order_id, claim.key, claim.amount_cents, None
+        )
         refunded = connection.execute(SUCCEEDED_SUM, {"order_id": claim.order_id}).scalar_one()
         full = order.status in (SHIPPED, DELIVERED) and refunded >= order.total_cents
         if full:
