@@ -19,7 +19,14 @@ def _session_rows(app) -> int:
 def test_fifty_cookieless_page_views_leave_the_session_store_unchanged(app, ctx):
     store = factories.store("Riverside")
     guitar = factories.product("Les Paul", store=store, stock=3)
-    pages = ["/", f"/products/{guitar.slug}", f"/stores/{store.slug}", "/login", "/register"]
+    pages = [
+        "/",
+        f"/products/{guitar.slug}",
+        f"/stores/{store.slug}",
+        "/search?q=paul",
+        "/login",
+        "/register",
+    ]
     before = _session_rows(app)
     for view in range(50):
         client = app.test_client()  # a new visitor each time: no cookie at all
