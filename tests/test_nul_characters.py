@@ -61,3 +61,18 @@ def test_pages_with_nul_in_the_query_or_path(client):
     assert client.get("/products?brand=a%00b").status_code == 200
     assert client.get("/products/a%00b").status_code == 404
     assert client.get("/stores/a%00b").status_code == 404
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        {"code": "AB\x00C", "kind": "percent", "value": "10"},
+        {"code": "SPRING", "kind": "percent", "value": "10", "customers": [NUL]},
+        {"code": "SPRING", "kind": "percent", "value": "10", "applies_to": {"products": [NUL]}},
+    ],
+)
+def test_a_voucher_with_nul_is_refused_not_a_database_error(api, body):
+    boss = api.admin()
+    answer = boss.call("POST", "/admin/vouchers", body)
+    assert answer.status_code == 422, answer.get_data(as_text=True)
+    assert boss.ok("GET", "/admin/vouchers")["items"] == []

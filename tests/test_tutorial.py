@@ -33,7 +33,7 @@ def test_every_command_in_the_tutorial_runs(app, tmp_path):
         "WAREHOUSE_PORT": str(free_port()),
         "WORK": str(tmp_path),
         "DATABASE_URL": app.config["SQLALCHEMY_DATABASE_URI"],
-        "SECRET_KEY": "tutorial-tests",
+        "SECRET_KEY": "tutorial-tests-" + "0" * 32,
         "STOREFRONT_PAYMENT_SANDBOX_PATH": str(tmp_path / "payment-sandbox.db"),
         "STOREFRONT_LOG_LEVEL": "WARNING",
     }

@@ -14,13 +14,15 @@ from ...services.vouchers_admin import PREFIX_MAX_LENGTH
 from .common import MONEY_PATTERN, Money, page_schema, strict_int
 
 VALUE_PATTERN = r"^[0-9]{1,8}(\.[0-9]{1,2})?$"
+# PostgreSQL cannot hold a NUL character: refused here rather than failing in the database.
+NO_NUL = validate.Regexp(r"^[^\x00]*$", error="Text may not contain a NUL character.")
 
 
 class AppliesToSchema(Schema):
     """What the voucher is limited to; all empty (or left out): the whole order."""
 
     products = fields.List(
-        fields.String(validate=validate.Length(1, 200)),
+        fields.String(validate=[validate.Length(1, 200), NO_NUL]),
         validate=validate.Length(max=500),
         metadata={"description": "Products' ids or slugs."},
     )
@@ -72,7 +74,7 @@ class VoucherFieldsSchema(Schema):
     usage_limit = _limit("How many orders may use it in all.")
     per_customer_limit = _limit("How many orders of one customer may use it.")
     customers = fields.List(
-        fields.String(validate=validate.Length(1, 64)),
+        fields.String(validate=[validate.Length(1, 64), NO_NUL]),
         validate=validate.Length(max=1000),
         metadata={"description": "Usernames or user ids; empty: anyone."},
     )
@@ -81,7 +83,7 @@ class VoucherFieldsSchema(Schema):
 class VoucherCreateSchema(VoucherFieldsSchema):
     code = fields.String(
         required=True,
-        validate=validate.Length(3, VOUCHER_CODE_MAX_LENGTH),
+        validate=[validate.Length(3, VOUCHER_CODE_MAX_LENGTH), NO_NUL],
         metadata={"description": "Unique regardless of case.", "example": "SPRING15"},
     )
     kind = fields.String(required=True, validate=validate.OneOf(VOUCHER_KINDS))
@@ -93,7 +95,7 @@ class VoucherCreateSchema(VoucherFieldsSchema):
 
 
 class VoucherPatchSchema(VoucherFieldsSchema):
-    code = fields.String(validate=validate.Length(3, VOUCHER_CODE_MAX_LENGTH))
+    code = fields.String(validate=[validate.Length(3, VOUCHER_CODE_MAX_LENGTH), NO_NUL])
 
 
 class VoucherBatchSchema(VoucherFieldsSchema):
@@ -101,7 +103,7 @@ class VoucherBatchSchema(VoucherFieldsSchema):
 
     count = strict_int(required=True, validate=validate.Range(1, MAX_VOUCHER_BATCH))
     prefix = fields.String(
-        validate=validate.Length(max=PREFIX_MAX_LENGTH), metadata={"example": "SPRING"}
+        validate=[validate.Length(max=PREFIX_MAX_LENGTH), NO_NUL], metadata={"example": "SPRING"}
     )
     kind = fields.String(required=True, validate=validate.OneOf(VOUCHER_KINDS))
     value = fields.String(
@@ -112,7 +114,7 @@ class VoucherBatchSchema(VoucherFieldsSchema):
 
 class VoucherSchema(Schema):
     id = fields.Integer(required=True)
-    code = fields.String(required=True)
+    code = fields.String(required=True, validate=NO_NUL)
     kind = fields.String(required=True, validate=validate.OneOf(VOUCHER_KINDS))
     value = fields.Method("_value", required=True, metadata={"type": "string", "example": "15.00"})
     applies_to = fields.Method("_applies_to", required=True, metadata={"type": "object"})
@@ -143,13 +145,13 @@ class VoucherSchema(Schema):
 
 
 class VoucherQuery(Schema):
-    q = fields.String(validate=validate.Length(max=VOUCHER_CODE_MAX_LENGTH))
+    q = fields.String(validate=[validate.Length(max=VOUCHER_CODE_MAX_LENGTH), NO_NUL])
 
 
 class VoucherCodeSchema(Schema):
     code = fields.String(
         required=True,
-        validate=validate.Length(1, VOUCHER_CODE_MAX_LENGTH),
+        validate=[validate.Length(1, VOUCHER_CODE_MAX_LENGTH), NO_NUL],
         metadata={"example": "SPRING15"},
     )
 
