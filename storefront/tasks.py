@@ -22,7 +22,7 @@ from huey import Huey, MemoryHuey, RedisHuey, SqliteHuey, crontab
 from redis import ConnectionPool
 
 from .models.base import utcnow
-from .services import carts, mail_delivery, refunds, session_store, unpaid_orders
+from .services import cart_expiry, mail_delivery, refunds, session_store, unpaid_orders
 from .services.outbox import WAKER
 
 log = logging.getLogger(__name__)
@@ -103,8 +103,8 @@ def purge_sessions() -> None:
 
 
 def expire_carts() -> None:
-    """``flask carts expire``: tidiness only, expired carts already hold nothing."""
-    carts.expire_stale_carts()
+    """``flask carts expire``: expired carts already hold nothing; record what they held."""
+    cart_expiry.expire_stale_carts()
 
 
 # What the worker runs and when. New periodic work (sending a campaign's vouchers, say)

@@ -1,6 +1,7 @@
 """The data model, one module per aggregate."""
 
 from .addresses import Address
+from .campaigns import Campaign, CampaignMember, CampaignProduct
 from .carts import Cart, CartEvent, CartLine
 from .catalogue import Brand, Category, LookupStamp, Product, Store, cents_to_decimal
 from .images import ProductImage
@@ -20,6 +21,9 @@ __all__ = [
     "Address",
     "ApiToken",
     "Brand",
+    "Campaign",
+    "CampaignMember",
+    "CampaignProduct",
     "Cart",
     "CartEvent",
     "CartLine",
