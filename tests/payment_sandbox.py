@@ -154,19 +154,21 @@ class SandboxProcess:
 
     # -- inside ---------------------------------------------------------------
 
-    def _launch(self) -> None:
+    def _command(self) -> list[str]:
+        """The sandbox's command line."""
         command = [str(FLASK), "--app", "wsgi", "payment-sandbox"]
         command += ["--host", "127.0.0.1", "--port", str(self.port), "--data", str(self.data)]
-        command += ["--slow-seconds", str(self.slow_seconds)]
+        return [*command, "--slow-seconds", str(self.slow_seconds)]
+
+    def _environment(self) -> dict[str, str]:
         # A given secret key spares the app factory from writing one into the instance folder.
-        env = {
-            **os.environ,
-            "PYTHONUNBUFFERED": "1",
-            "SECRET_KEY": "payment-sandbox-tests-long-enough-for-the-start-check",
-        }
+        return {"SECRET_KEY": "payment-sandbox-tests-long-enough-for-the-start-check"}
+
+    def _launch(self) -> None:
+        env = {**os.environ, "PYTHONUNBUFFERED": "1", **self._environment()}
         with self.log_path.open("a") as log:
             self.process = subprocess.Popen(
-                command,
+                self._command(),
                 cwd=ROOT,
                 env=env,
                 stdin=subprocess.DEVNULL,

@@ -2,15 +2,12 @@
 
 from __future__ import annotations
 
-import os
-import subprocess
-import threading
 from pathlib import Path
 from typing import Any
 
 import requests
 
-from tests.payment_sandbox import FLASK, ROOT, SandboxProcess
+from tests.payment_sandbox import FLASK, SandboxProcess
 
 
 class WarehouseProcess(SandboxProcess):
@@ -26,28 +23,13 @@ class WarehouseProcess(SandboxProcess):
         self.options = options or []
         self.start_seconds = 120  # a busy machine takes a while to import the shop
 
-    def _launch(self) -> None:
+    def _command(self) -> list[str]:
         command = [str(FLASK), "--app", "wsgi", "warehouse-sandbox"]
         command += ["--host", "127.0.0.1", "--port", str(self.port), "--data", str(self.data)]
-        command += self.options
-        env = {
-            **os.environ,
-            "PYTHONUNBUFFERED": "1",
-            "SECRET_KEY": "warehouse-sandbox-tests",
-            **self.env,
-        }
-        with self.log_path.open("a") as log:
-            self.process = subprocess.Popen(
-                command,
-                cwd=ROOT,
-                env=env,
-                stdin=subprocess.DEVNULL,
-                stdout=subprocess.PIPE,
-                stderr=log,
-                text=True,
-            )
-        self._reader = threading.Thread(target=self._read, args=(self.process,), daemon=True)
-        self._reader.start()
+        return command + self.options
+
+    def _environment(self) -> dict[str, str]:
+        return {"SECRET_KEY": "warehouse-sandbox-tests", **self.env}
 
     def call(self, method: str, path: str, json: Any = None) -> requests.Response:
         """One request to the warehouse's API."""

@@ -36,6 +36,7 @@ RETRY_AFTER = {"Retry-After": {"description": "Seconds to wait.", "schema": {"ty
 @blp.arguments(RegisterSchema)
 @blp.response(201, UserSchema)
 @blp.alt_response(409, response="CONFLICT", description="The username is taken.")
+@blp.doc(operationId="registerUser")
 def register(data: dict[str, Any]) -> User:
     """Register a customer account"""
     return accounts.register(
@@ -52,6 +53,7 @@ def register(data: dict[str, Any]) -> User:
 @blp.alt_response(
     429, schema=ErrorSchema, description="Too many failed tries.", headers=RETRY_AFTER
 )
+@blp.doc(operationId="createToken")
 def create_token(data: dict[str, Any]) -> dict[str, Any]:
     """Get a token for your username and password
 
@@ -73,6 +75,7 @@ def create_token(data: dict[str, Any]) -> dict[str, Any]:
 @blp.route("/tokens/current", methods=["DELETE"])
 @blp.access(Access.CUSTOMER)
 @blp.response(204)
+@blp.doc(operationId="revokeToken")
 def revoke_token() -> None:
     """Give back the token this request carries (log out)"""
     tokens.revoke_token(current_user().token_id)
@@ -81,6 +84,7 @@ def revoke_token() -> None:
 @blp.route("/me", methods=["GET"])
 @blp.access(Access.CUSTOMER)
 @blp.response(200, UserSchema)
+@blp.doc(operationId="getMe")
 def me() -> User:
     """Your profile"""
     return _me()
@@ -90,6 +94,7 @@ def me() -> User:
 @blp.access(Access.CUSTOMER)
 @blp.arguments(ProfileSchema)
 @blp.response(200, UserSchema)
+@blp.doc(operationId="updateMe")
 def update_me(data: dict[str, Any]) -> User:
     """Change your name, e-mail or consent to offers; null or an empty string clears one
 

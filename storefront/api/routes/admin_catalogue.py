@@ -68,21 +68,28 @@ def _named_routes(path: str, model: Any, schema: Any, create: Any, patch: Any) -
     create_view.__name__ = f"create_{noun}"
     patch_view.__name__ = f"update_{noun}"
 
+    noun_id = noun.capitalize()
     blp.route(path, methods=["POST"])(
-        blp.access(Access.ADMIN)(
-            blp.arguments(create)(
-                blp.response(201, schema)(
-                    blp.alt_response(409, response="CONFLICT", description=TAKEN)(create_view)
+        blp.doc(operationId=f"create{noun_id}")(
+            blp.access(Access.ADMIN)(
+                blp.arguments(create)(
+                    blp.response(201, schema)(
+                        blp.alt_response(409, response="CONFLICT", description=TAKEN)(create_view)
+                    )
                 )
             )
         )
     )
     blp.route(f"{path}/<int:item_id>", methods=["PATCH"])(
-        blp.access(Access.ADMIN)(
-            blp.arguments(patch)(
-                blp.response(200, schema)(
-                    blp.alt_response(404, response="NOT_FOUND")(
-                        blp.alt_response(409, response="CONFLICT", description=TAKEN)(patch_view)
+        blp.doc(operationId=f"update{noun_id}")(
+            blp.access(Access.ADMIN)(
+                blp.arguments(patch)(
+                    blp.response(200, schema)(
+                        blp.alt_response(404, response="NOT_FOUND")(
+                            blp.alt_response(409, response="CONFLICT", description=TAKEN)(
+                                patch_view
+                            )
+                        )
                     )
                 )
             )
@@ -100,6 +107,7 @@ _named_routes("/stores", Store, StoreSchema, StoreCreateSchema, StorePatchSchema
 @blp.arguments(ProductCreateSchema)
 @blp.response(201, AdminProductSchema)
 @blp.alt_response(409, response="CONFLICT", description=TAKEN)
+@blp.doc(operationId="createProduct")
 def create_product(data: dict[str, Any]) -> ProductView:
     """Create a product"""
     product = catalogue_admin.save_product(None, ProductInput(**data))
@@ -114,6 +122,7 @@ def create_product(data: dict[str, Any]) -> ProductView:
 @blp.alt_response(
     409, response="CONFLICT", description=TAKEN + " Or stock would go below what carts hold."
 )
+@blp.doc(operationId="updateProduct")
 def update_product(data: dict[str, Any], product_id: uuid.UUID) -> ProductView:
     """Change a product: price, stock (set, or moved by stock_delta), active, other fields
 

@@ -51,6 +51,7 @@ REPORT_RESPONSE = {
 @blp.access(Access.ADMIN)
 @blp.arguments(PageQuery, location="query")
 @blp.response(200, AdminCartPageSchema)
+@blp.doc(operationId="adminListCarts")
 def active_carts(query: dict[str, Any]) -> dict[str, Any]:
     """Every active cart with its lines (guests' too), the latest change first"""
     found, total = carts.all_active_carts(query["page"], query["per_page"])
@@ -61,6 +62,7 @@ def active_carts(query: dict[str, Any]) -> dict[str, Any]:
 @blp.access(Access.ADMIN)
 @blp.arguments(PageQuery, location="query")
 @blp.response(200, QuantityPageSchema)
+@blp.doc(operationId="listReservations")
 def reservations(query: dict[str, Any]) -> dict[str, Any]:
     """Units held by active carts, per product, most first"""
     return sliced(reports.reserved_by_product(), query)
@@ -70,6 +72,7 @@ def reservations(query: dict[str, Any]) -> dict[str, Any]:
 @blp.access(Access.ADMIN)
 @blp.arguments(PageQuery, location="query")
 @blp.response(200, QuantityPageSchema)
+@blp.doc(operationId="listSales")
 def sales(query: dict[str, Any]) -> dict[str, Any]:
     """Units sold in paid orders, per product, most first"""
     return sliced(reports.sold_by_product(), query)
@@ -79,6 +82,7 @@ def sales(query: dict[str, Any]) -> dict[str, Any]:
 @blp.access(Access.ADMIN)
 @blp.arguments(OrderQuery, location="query")
 @blp.response(200, OrderPageSchema)
+@blp.doc(operationId="adminListOrders")
 def all_orders(query: dict[str, Any]) -> dict[str, Any]:
     """Everyone's orders, newest first; status narrows them"""
     found, total = orders.all_orders(query.get("status"), query["page"], query["per_page"])
@@ -90,6 +94,7 @@ def all_orders(query: dict[str, Any]) -> dict[str, Any]:
 @blp.arguments(RemovedQuery, location="query")
 @blp.response(200, RemovedReportSchema)
 @blp.doc(responses={200: REPORT_RESPONSE})
+@blp.doc(operationId="getRemovedItemsReport")
 def removed_items(query: dict[str, Any]) -> dict[str, Any] | Response:
     """What shoppers took out of their carts, per product
 

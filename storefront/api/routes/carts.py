@@ -37,6 +37,7 @@ STOCK = "Not enough units are available, or the product is switched off."
 @blp.access(Access.CUSTOMER)
 @blp.arguments(NewCartSchema, required=False)
 @blp.response(201, CartSchema)
+@blp.doc(operationId="createCart")
 def create_cart(_data: dict[str, Any]) -> Cart:
     """Start a new, empty cart"""
     return carts.create_cart(current_user().id)
@@ -46,6 +47,7 @@ def create_cart(_data: dict[str, Any]) -> Cart:
 @blp.access(Access.CUSTOMER)
 @blp.arguments(PageQuery, location="query")
 @blp.response(200, CartPageSchema)
+@blp.doc(operationId="listCarts")
 def list_carts(query: dict[str, Any]) -> dict[str, Any]:
     """Your active carts, the most recently changed first"""
     return sliced(carts.active_carts(current_user().id), query)
@@ -55,6 +57,7 @@ def list_carts(query: dict[str, Any]) -> dict[str, Any]:
 @blp.access(Access.CUSTOMER)
 @blp.response(200, CartSchema)
 @blp.alt_response(404, response="NOT_FOUND", description=NOT_YOURS)
+@blp.doc(operationId="getCart")
 def get_cart(cart_id: uuid.UUID) -> Cart:
     """One of your carts"""
     return carts.get_cart(cart_id, current_user().id)
@@ -64,6 +67,7 @@ def get_cart(cart_id: uuid.UUID) -> Cart:
 @blp.access(Access.CUSTOMER)
 @blp.response(204)
 @blp.alt_response(404, response="NOT_FOUND", description=NOT_YOURS)
+@blp.doc(operationId="deleteCart")
 def delete_cart(cart_id: uuid.UUID) -> None:
     """Delete a cart: what it held is for sale again at once"""
     carts.delete_cart(cart_id, current_user().id)
@@ -75,6 +79,7 @@ def delete_cart(cart_id: uuid.UUID) -> None:
 @blp.response(200, CartSchema)
 @blp.alt_response(404, response="NOT_FOUND", description=NOT_YOURS)
 @blp.alt_response(409, response="CONFLICT", description=STOCK)
+@blp.doc(operationId="addCartLine")
 def add_line(data: dict[str, Any], cart_id: uuid.UUID) -> Cart:
     """Add units of a product to the cart (to its line, if it has one)"""
     try:
@@ -89,6 +94,7 @@ def add_line(data: dict[str, Any], cart_id: uuid.UUID) -> Cart:
 @blp.response(200, CartSchema)
 @blp.alt_response(404, response="NOT_FOUND", description=NOT_YOURS + " Or no such line.")
 @blp.alt_response(409, response="CONFLICT", description=STOCK)
+@blp.doc(operationId="setCartLineQuantity")
 def set_quantity(data: dict[str, Any], cart_id: uuid.UUID, product_id: uuid.UUID) -> Cart:
     """Set a line's quantity; 0 takes the line out"""
     return carts.set_quantity(cart_id, current_user().id, product_id, data["quantity"])
@@ -98,6 +104,7 @@ def set_quantity(data: dict[str, Any], cart_id: uuid.UUID, product_id: uuid.UUID
 @blp.access(Access.CUSTOMER)
 @blp.response(200, CartSchema)
 @blp.alt_response(404, response="NOT_FOUND", description=NOT_YOURS + " Or no such line.")
+@blp.doc(operationId="removeCartLine")
 def remove_line(cart_id: uuid.UUID, product_id: uuid.UUID) -> Cart:
     """Take a product out of the cart"""
     return carts.remove_line(cart_id, current_user().id, product_id)

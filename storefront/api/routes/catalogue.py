@@ -89,6 +89,7 @@ def _listing(query: dict[str, Any], store: Store | None = None) -> dict[str, Any
 @blp.arguments(ProductQuery, location="query")
 @blp.response(200, ProductPageSchema)
 @blp.alt_response(404, response="NOT_FOUND", description="The cart is not yours, or gone.")
+@blp.doc(operationId="listProducts")
 def list_products(query: dict[str, Any]) -> dict[str, Any]:
     """Products for sale: active, with units available, or those matching a search
 
@@ -104,6 +105,7 @@ def list_products(query: dict[str, Any]) -> dict[str, Any]:
 @blp.access(Access.PUBLIC)
 @blp.response(200, ProductSchema)
 @blp.alt_response(404, response="NOT_FOUND")
+@blp.doc(operationId="getProduct")
 def get_product(product_id: uuid.UUID) -> ProductView:
     """One product, also when it is sold out or switched off"""
     product = catalogue_lookups.get_product(product_id)
@@ -121,6 +123,7 @@ def _named_page(model: type[Brand | Category | Store], query: dict[str, Any]) ->
 @blp.access(Access.PUBLIC)
 @blp.arguments(PageQuery, location="query")
 @blp.response(200, BrandPageSchema)
+@blp.doc(operationId="listBrands")
 def list_brands(query: dict[str, Any]) -> dict[str, Any]:
     """Brands, by name"""
     return _named_page(Brand, query)
@@ -130,6 +133,7 @@ def list_brands(query: dict[str, Any]) -> dict[str, Any]:
 @blp.access(Access.PUBLIC)
 @blp.arguments(PageQuery, location="query")
 @blp.response(200, CategoryPageSchema)
+@blp.doc(operationId="listCategories")
 def list_categories(query: dict[str, Any]) -> dict[str, Any]:
     """Categories, by name"""
     return _named_page(Category, query)
@@ -139,6 +143,7 @@ def list_categories(query: dict[str, Any]) -> dict[str, Any]:
 @blp.access(Access.PUBLIC)
 @blp.arguments(PageQuery, location="query")
 @blp.response(200, StorePageSchema)
+@blp.doc(operationId="listStores")
 def list_stores(query: dict[str, Any]) -> dict[str, Any]:
     """The marketplace's stores, by name"""
     return _named_page(Store, query)
@@ -149,6 +154,7 @@ def list_stores(query: dict[str, Any]) -> dict[str, Any]:
 @blp.arguments(StoreProductQuery, location="query")
 @blp.response(200, ProductPageSchema)
 @blp.alt_response(404, response="NOT_FOUND")
+@blp.doc(operationId="listStoreProducts")
 def store_products(query: dict[str, Any], store_id: int) -> dict[str, Any]:
     """A store's assortment, with the same filters as the product list"""
     store = catalogue_lookups.get_named(Store, store_id)

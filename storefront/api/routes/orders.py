@@ -91,6 +91,7 @@ def _answer(purchase: buying.Purchase) -> tuple[OrderSummary, int, dict[str, str
 @blp.response(201, OrderSchema, description="Paid.")
 @_paying
 @blp.alt_response(404, response="NOT_FOUND", description="The cart is not yours, or gone.")
+@blp.doc(operationId="checkoutCart")
 def checkout_cart(
     data: dict[str, Any], cart_id: uuid.UUID
 ) -> tuple[OrderSummary, int, dict[str, str]]:
@@ -113,6 +114,7 @@ def checkout_cart(
 @blp.alt_response(
     422, response="UNPROCESSABLE_ENTITY", description="Or the voucher does not apply."
 )
+@blp.doc(operationId="createOrder")
 def create_order(data: dict[str, Any]) -> tuple[OrderSummary, int, dict[str, str]]:
     """Buy without a cart: products and quantities, and a card
 
@@ -136,6 +138,7 @@ def create_order(data: dict[str, Any]) -> tuple[OrderSummary, int, dict[str, str
 @blp.response(201, OrderSchema, description="Paid (or it already was).")
 @_paying
 @blp.alt_response(404, response="NOT_FOUND", description="The order is not yours.")
+@blp.doc(operationId="payOrder")
 def pay_order(
     data: dict[str, Any], order_id: uuid.UUID
 ) -> tuple[OrderSummary, int, dict[str, str]]:
@@ -148,6 +151,7 @@ def pay_order(
 @blp.access(Access.CUSTOMER)
 @blp.arguments(PageQuery, location="query")
 @blp.response(200, OrderPageSchema)
+@blp.doc(operationId="listOrders")
 def list_orders(query: dict[str, Any]) -> dict[str, Any]:
     """Your orders, newest first"""
     found, total = orders.list_orders(current_user().id, query["page"], query["per_page"])
@@ -158,6 +162,7 @@ def list_orders(query: dict[str, Any]) -> dict[str, Any]:
 @blp.access(Access.CUSTOMER)
 @blp.response(200, OrderDetailSchema)
 @blp.alt_response(404, response="NOT_FOUND")
+@blp.doc(operationId="getOrder")
 def get_order(order_id: uuid.UUID) -> Order:
     """One of your orders, whole: its shipping, events and refunds"""
     order = orders.get_order(order_id, current_user().id)

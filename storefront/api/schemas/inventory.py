@@ -43,6 +43,7 @@ def webhook_operation() -> dict[str, Any]:
     """The OpenAPI operation of ``POST /api/v1/inventory/events``."""
     return {
         "tags": ["inventory"],
+        "operationId": "receiveInventoryEvent",
         "summary": "The warehouse tells the shop about an item (signed, no token)",
         "description": "X-Signature is the hex HMAC-SHA256 of the raw body under the shared "
         "secret INVENTORY_WEBHOOK_SECRET. 409 and 422: the event was set aside; do not retry.",
