@@ -8,7 +8,7 @@ PORT ?= 5000
 # Two test processes: the machines this runs on have two cores.
 PYTEST_ARGS ?= -n 2
 
-.PHONY: run dev up test lint format install clean bench
+.PHONY: run dev up test lint format install clean bench bench-cpu
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -69,3 +69,8 @@ BENCH_ARGS ?=
 
 bench: install
 	$(BIN)/python -m bench.run --products $(BENCH_PRODUCTS) --database $(BENCH_DATABASE) $(BENCH_ARGS)
+
+# CPU per request of each busy page beside its reference, in one process (bench/cpu.py): a
+# guide that moves far less with the machine's load than the bench's requests a second.
+bench-cpu: install
+	$(BIN)/python -m bench.cpu --products $(BENCH_PRODUCTS)

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import re
 from decimal import Decimal
+from functools import lru_cache
 
 from babel import Locale, UnknownLocaleError
 from babel.numbers import format_currency, get_currency_precision, list_currencies
@@ -21,6 +22,9 @@ DEFAULT_LOCALE = "en_US"
 MINOR_DIGITS = 2
 
 
+# Babel takes tens of microseconds per amount and a listing shows dozens: the amounts last
+# written are kept (prices repeat across products and pages).
+@lru_cache(maxsize=8192)
 def format_money(cents: int, currency: str = DEFAULT_CURRENCY, locale: str = DEFAULT_LOCALE) -> str:
     """``cents`` of ``currency`` as people in ``locale`` write it: ``$1,299.00``, ``1.299,00 €``."""
     return format_currency(Decimal(cents).scaleb(-MINOR_DIGITS), currency, locale=locale)

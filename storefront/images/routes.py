@@ -6,10 +6,12 @@ proxies may keep it for a year without asking again.
 
 from __future__ import annotations
 
-from typing import Any
+from functools import lru_cache
+from typing import Any, NamedTuple
 
-from flask import Response, abort, url_for
+from flask import Response, abort, g, url_for
 
+from ..models.images import copies
 from ..services import images
 from . import bp
 
@@ -40,17 +42,31 @@ SHOWN = {
 }
 
 
+class Picture(NamedTuple):
+    """What an <img> needs: src, srcset, sizes, width and height."""
+
+    src: str
+    srcset: str
+    sizes: str
+    width: int
+    height: int
+
+
 @bp.app_template_global()
-def picture_of(image: Any, kind: str) -> dict[str, Any]:
+def picture_of(image: Any, kind: str) -> Picture:
     """What an <img> of ``image`` needs where it is shown as ``kind``: src, srcset, sizes."""
-    copies = image.sizes()
+    # Every file's address is the same stem and the file's name: the stem is found once a
+    # request, and each picture's attributes once a process (a listing shows 24 of them).
+    stem = g.get("image_stem")
+    if stem is None:
+        stem = g.image_stem = image_url("-")[:-1]
+    return _picture(stem, image.key, image.widths, image.width, image.height, kind)
+
+
+@lru_cache(maxsize=8192)
+def _picture(stem: str, key: str, widths: str, width: int, height: int, kind: str) -> Picture:
+    files = copies(key, widths, width, height)
     base, sizes = SHOWN[kind]
-    name, width, height = next((c for c in copies if c[1] >= base), copies[-1])
-    srcset = ", ".join(f"{image_url(n)} {w}w" for n, w, _h in copies if w <= 2 * max(base, width))
-    return {
-        "src": image_url(name),
-        "srcset": srcset,
-        "sizes": sizes,
-        "width": width,
-        "height": height,
-    }
+    name, shown_width, shown_height = next((c for c in files if c[1] >= base), files[-1])
+    srcset = ", ".join(f"{stem}{n} {w}w" for n, w, _h in files if w <= 2 * max(base, shown_width))
+    return Picture(stem + name, srcset, sizes, shown_width, shown_height)

@@ -33,10 +33,14 @@ class ProductImage(db.Model):
 
     def sizes(self) -> list[tuple[str, int, int]]:
         """Each WebP copy: its file name, width and height."""
-        return [
-            (f"{self.key}-{w}.webp", w, max(1, round(self.height * w / self.width)))
-            for w in map(int, self.widths.split())
-        ]
+        return copies(self.key, self.widths, self.width, self.height)
 
     def __repr__(self) -> str:
         return f"<ProductImage {self.key}>"
+
+
+def copies(key: str, widths: str, width: int, height: int) -> list[tuple[str, int, int]]:
+    """Each WebP copy of the image ``key`` (``width`` x ``height``): file name, width, height."""
+    return [
+        (f"{key}-{w}.webp", w, max(1, round(height * w / width))) for w in map(int, widths.split())
+    ]
