@@ -7,8 +7,9 @@ from typing import Any
 
 from sqlalchemy import select
 
+from storefront.database import write_transaction
 from storefront.extensions import db
-from storefront.models import Campaign, CampaignMember, OutboxMessage, Voucher
+from storefront.models import Campaign, CampaignMember, OutboxMessage, User, Voucher
 from storefront.payments.cards import parse_card
 from storefront.payments.sandbox import SUCCESS_CARD
 from storefront.services import buying, carts
@@ -18,13 +19,13 @@ from tests import factories
 CARD = parse_card("Ada Lovelace", SUCCESS_CARD, "1240", "123")
 
 
-def customer(username: str, *, offers: bool = True) -> uuid.UUID:
-    """A customer with an e-mail address; ``offers``: may be sent offers."""
-    return (
-        factories.user(username, email=f"{username}@example.com").id
-        if offers
-        else (factories.user(username).id)
-    )
+def customer(username: str, *, offers: bool = True, confirmed: bool = True) -> uuid.UUID:
+    """A customer with an e-mail address, confirmed or not, who said yes to offers or not."""
+    made = factories.user(username, email=f"{username}@example.com", offers_consent=offers)
+    if not confirmed:
+        with write_transaction() as session:
+            session.get(User, made.id).email_confirmed_at = None
+    return made.id
 
 
 def took_out(user_id: uuid.UUID, product_id: uuid.UUID, quantity: int = 1) -> uuid.UUID:

@@ -10,11 +10,19 @@ from sqlalchemy import select
 from storefront.extensions import db
 from storefront.models import Voucher
 from storefront.models.base import utcnow
-from storefront.services import campaign_figures, campaigns, cart_expiry, carts
+from storefront.services import (
+    campaign_figures,
+    campaigns,
+    cart_expiry,
+    carts,
+    mail_delivery,
+    marketing,
+)
 from storefront.services.buying import Result
 from storefront.services.errors import InvalidInput
 from tests import factories
 from tests.campaign_helpers import bought, campaign_mail, counts, customer, members, offer, took_out
+from tests.mail_helpers import parts
 
 
 @pytest.fixture
@@ -25,8 +33,9 @@ def shop(ctx):
     strat = factories.product("Stratocaster", brand=fender, price_cents=100000, stock=50)
     book = factories.product("Moby Dick", price_cents=1500, stock=50)
     people = {name: customer(name) for name in ("ada", "bea", "cyd")}
-    people["quiet"] = customer("quiet", offers=False)
-    for name in ("ada", "bea", "quiet"):
+    people["quiet"] = customer("quiet", offers=False)  # said no, or unsubscribed
+    people["unsure"] = customer("unsure", confirmed=False)  # yes, but never confirmed
+    for name in ("ada", "bea", "quiet", "unsure"):
         took_out(people[name], tele.id)
     took_out(people["cyd"], strat.id)
     took_out(people["cyd"], book.id)
@@ -37,7 +46,7 @@ def test_removers_who_may_receive_offers_each_get_one_personal_voucher(shop):
     launched = campaigns.launch(offer([shop["tele"].slug]), None)
     assert launched.created
     found = members(launched.campaign_id)
-    assert set(found) == {shop["ada"], shop["bea"]}  # not cyd (other product), not quiet
+    assert set(found) == {shop["ada"], shop["bea"]}  # not cyd (other product), quiet, unsure
     assert {member.member_group for member in found.values()} == {"targeted"}
     mail = {message.to_address: message for message in campaign_mail()}
     assert set(mail) == {"ada@example.com", "bea@example.com"}
@@ -89,10 +98,14 @@ def test_held_out_customers_get_nothing_and_the_draw_is_reproducible(ctx):
     assert not {c.user_id for v in vouchers for c in v.customers} & held
 
 
-def test_a_customer_who_does_not_accept_offers_gets_nothing(shop):
+def test_an_unsubscribed_or_unconfirmed_customer_gets_nothing(app, shop):
+    with app.test_request_context():
+        url = marketing.unsubscribe_url(shop["bea"])
+    marketing.unsubscribe(url.rsplit("/", 1)[1])
     launched = campaigns.launch(offer([shop["tele"].slug]), None)
-    assert shop["quiet"] not in members(launched.campaign_id)
-    assert "quiet@example.com" not in {message.to_address for message in campaign_mail()}
+    assert set(members(launched.campaign_id)) == {shop["ada"]}
+    addressed = {message.to_address for message in campaign_mail()}
+    assert addressed == {"ada@example.com"}
 
 
 def test_asking_for_the_same_campaign_again_sends_nothing_more(shop):
@@ -181,3 +194,21 @@ def test_figures_count_redemptions_revenue_and_both_groups_conversion(ctx):
     assert figures.targeted_conversion == 2 * 10_000 // len(targeted)
     assert figures.held_out_conversion == 10_000 // len(held)
     assert figures.sent == 0  # queued, not yet handed to a mail server
+
+
+def test_the_email_has_the_code_the_offer_and_the_one_click_unsubscribe(app, shop, smtp_server):
+    app.config["MAIL_URL"] = smtp_server.url
+    launched = campaigns.launch(offer([shop["tele"].slug], valid_days=7), None)
+    code = db.session.get(Voucher, members(launched.campaign_id)[shop["ada"]].voucher_id).code
+    assert mail_delivery.deliver_due().sent == 2
+    (message,) = smtp_server.inbox.to("ada@example.com")
+    assert message["Subject"] == f"15% off, just for you: your code {code}"
+    assert message["List-Unsubscribe"].startswith("<http://127.0.0.1:5000/unsubscribe/")
+    text, html = parts(message)["plain"], parts(message)["html"]
+    ends_on = f"{utcnow() + timedelta(days=7):%Y-%m-%d}"
+    for body in (text, html):
+        assert code in body
+        assert ends_on in body
+        assert f"/products/{shop['tele'].slug}" in body
+        assert "/unsubscribe/" in body
+    assert campaign_figures.view(launched.campaign_id).figures.sent == 2

@@ -16,8 +16,7 @@ import uuid
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from flask import current_app
-from sqlalchemy import ColumnElement, insert, select
+from sqlalchemy import insert, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
@@ -42,6 +41,7 @@ from ..money import PERCENT_SCALE
 from ..rules import CAMPAIGN_MAX_CUSTOMERS
 from .campaign_input import CampaignInput, CheckedCampaign, check
 from .errors import InvalidInput
+from .marketing import offers_allowed, unsubscribe_url
 from .outbox import queue_mail
 from .removed_by_customer import not_bought_since
 from .reports import REMOVAL_KINDS
@@ -71,16 +71,6 @@ def held_out(campaign_id: int, user_id: uuid.UUID, percent: int) -> bool:
     """
     digest = hashlib.sha256(f"{campaign_id}:{user_id}".encode()).digest()
     return int.from_bytes(digest[:8], "big") % 100 < percent
-
-
-def may_receive_offers() -> ColumnElement[bool]:
-    """SQL condition on users: the customer may be sent offers."""
-    return User.email.is_not(None)
-
-
-def unsubscribe_url(user_id: uuid.UUID) -> str:
-    """Where a customer says no more offers."""
-    return str(current_app.config["SHOP_URL"]).rstrip("/") + "/account"
 
 
 @dataclass(frozen=True)
@@ -138,7 +128,7 @@ def audience(checked: CheckedCampaign) -> list[tuple[uuid.UUID, str, str]]:
     rows = db.session.execute(
         select(User.id, User.email, User.name, User.username)
         .join(who, who.c.user_id == User.id)
-        .where(may_receive_offers())
+        .where(offers_allowed())
         .order_by(User.id)
         .limit(CAMPAIGN_MAX_CUSTOMERS + 1)
     ).all()

@@ -4,16 +4,16 @@ Each campaign keeps its products and, per customer of its target, the group the 
 fell in (sent a voucher, or held out) and the voucher. Nothing existing changes; carts that
 expire from now on leave a cart event of kind ``expired`` per line (no column needed).
 
-Revision ID: 0016
-Revises: 0015
+Revision ID: 0017
+Revises: 0016
 Create Date: 2026-12-04
 """
 
 import sqlalchemy as sa
 from alembic import op
 
-revision = "0016"
-down_revision = "0015"
+revision = "0017"
+down_revision = "0016"
 branch_labels = None
 depends_on = None
 
