@@ -24,7 +24,7 @@ from redis import ConnectionPool
 from .models.base import utcnow
 from .services import (
     back_in_stock,
-    carts,
+    cart_expiry,
     mail_delivery,
     refunds,
     session_store,
@@ -115,8 +115,8 @@ def notify_back_in_stock() -> None:
 
 
 def expire_carts() -> None:
-    """``flask carts expire``: tidiness only, expired carts already hold nothing."""
-    carts.expire_stale_carts()
+    """``flask carts expire``: expired carts already hold nothing; record what they held."""
+    cart_expiry.expire_stale_carts()
 
 
 # What the worker runs and when. New periodic work (sending a campaign's vouchers, say)

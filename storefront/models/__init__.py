@@ -2,6 +2,7 @@
 
 from .addresses import Address
 from .back_in_stock import BackInStockRequest
+from .campaigns import Campaign, CampaignMember, CampaignProduct
 from .carts import Cart, CartEvent, CartLine
 from .catalogue import Brand, Category, LookupStamp, Product, Store, cents_to_decimal
 from .images import ProductImage
@@ -22,6 +23,9 @@ __all__ = [
     "ApiToken",
     "BackInStockRequest",
     "Brand",
+    "Campaign",
+    "CampaignMember",
+    "CampaignProduct",
     "Cart",
     "CartEvent",
     "CartLine",
