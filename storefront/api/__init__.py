@@ -55,6 +55,7 @@ def register_api(app: Flask) -> None:
         admin_orders,
         admin_reports,
         admin_vouchers,
+        back_in_stock,
         carts,
         catalogue,
         order_life,
@@ -75,6 +76,7 @@ def register_api(app: Flask) -> None:
     for module in (
         accounts,
         catalogue,
+        back_in_stock,
         product_images,
         carts,
         orders,
