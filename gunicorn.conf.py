@@ -31,6 +31,9 @@ loglevel = os.environ.get("GUNICORN_LOG_LEVEL", "info")
 # Requests a worker serves before it is replaced: bounds any slow growth of memory.
 max_requests = int(os.environ.get("GUNICORN_MAX_REQUESTS", "20000"))
 max_requests_jitter = 2000
+# Request lines of any length are read, so that the shop's own check (MAX_URL_LENGTH)
+# answers a too-long address: in the API's JSON shape under /api/, not gunicorn's bare HTML.
+limit_request_line = 0
 
 # Metrics (/metrics): each worker writes its measurements to files in this directory and
 # the page adds up every worker's. A directory given in the environment is emptied at start.

@@ -9,7 +9,7 @@ from flask import Flask, g
 from flask.json.provider import DefaultJSONProvider
 from werkzeug.middleware.proxy_fix import ProxyFix
 
-from . import cli, errors, rate_limit_storage, request_log, security, tasks
+from . import cli, errors, rate_limit_storage, request_log, security, tasks, url_length
 from .config import load_settings
 from .database import configure_engine
 from .extensions import csrf, db, limiter, login_manager, migrate, payment_gateway
@@ -38,6 +38,7 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
     app.json = GuardedJsonProvider(app)
     check_settings(app)
     request_log.configure_logging(app)
+    url_length.register(app)
     register_extensions(app)
     register_blueprints(app)
     errors.register_error_handlers(app)

@@ -56,6 +56,8 @@ DEFAULTS: dict[str, Any] = {
     "LOGIN_ACCOUNT_RATE_LIMIT": "100 per hour",
     "LOGIN_DEVICE_COOKIE_DAYS": 365,
     "TRUSTED_PROXIES": 0,
+    # The longest address (path and query string) read; a longer one answers 414.
+    "MAX_URL_LENGTH": 8192,
     "SQLITE_BUSY_TIMEOUT_SECONDS": 30,
     # The warehouse feed (docs/warehouse.md).
     "INVENTORY_QUEUE": "storefront.inventory",

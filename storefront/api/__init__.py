@@ -30,6 +30,8 @@ class StorefrontApi(Api):
     """flask-smorest's Api, documenting our error shape and leaving error answers to us."""
 
     ERROR_SCHEMA = ErrorSchema
+    # No catch-all "default" answer: each operation lists every status it gives.
+    DEFAULT_ERROR_RESPONSE_NAME = None
 
     def _register_error_handlers(self) -> None:
         """The API's blueprints answer their own errors (see ``blueprint.py``)."""
@@ -53,6 +55,7 @@ def register_api(app: Flask) -> None:
         admin_orders,
         admin_reports,
         admin_vouchers,
+        back_in_stock,
         carts,
         catalogue,
         order_life,
@@ -73,6 +76,7 @@ def register_api(app: Flask) -> None:
     for module in (
         accounts,
         catalogue,
+        back_in_stock,
         product_images,
         carts,
         orders,

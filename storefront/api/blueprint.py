@@ -20,8 +20,15 @@ from ..extensions import csrf
 from ..services.errors import ServiceError
 from ..services.json_input import InvalidJson, load_json
 from . import auth, errors
+from .schemas.common import ErrorSchema
 
 BODY_METHODS = frozenset({"POST", "PUT", "PATCH"})
+# What any operation may answer, whatever it does: the address is too long to read, or the
+# database is briefly away (see ``storefront.errors``).
+EVERY_OPERATION = {
+    414: "The address is longer than the shop reads (the setting MAX_URL_LENGTH).",
+    503: "The database is briefly unavailable; Retry-After says when to try again.",
+}
 
 
 class JsonParser(FlaskParser):
@@ -97,8 +104,16 @@ class ApiBlueprint(flask_smorest.Blueprint):
         self.register_error_handler(BadRequest, _bad_request)
 
     def route(self, rule: str, *, parameters: Any = None, tags: Any = None, **options: Any) -> Any:
-        """flask-smorest's route, tagged with this part's tag."""
-        return super().route(rule, parameters=parameters, tags=tags or [self.tag], **options)
+        """flask-smorest's route, tagged with this part's tag, with the answers any
+        operation may give (``EVERY_OPERATION``)."""
+        register = super().route(rule, parameters=parameters, tags=tags or [self.tag], **options)
+
+        def decorator(view: Callable[..., Any]) -> Any:
+            for status, description in EVERY_OPERATION.items():
+                view = self.alt_response(status, schema=ErrorSchema, description=description)(view)
+            return register(view)
+
+        return decorator
 
     def arguments(self, schema: Any, *, location: str = "json", **kwargs: Any) -> Any:
         """webargs' parsing, and for a JSON body the 400 and 415 answers it may bring."""

@@ -66,7 +66,7 @@ def webhook_operation() -> dict[str, Any]:
             "409": "CONFLICT",
             "413": "REQUEST_ENTITY_TOO_LARGE",
             "422": "UNPROCESSABLE_ENTITY",
+            "414": "REQUEST_URI_TOO_LONG",
             "503": "SERVICE_UNAVAILABLE",
-            "default": "DEFAULT_ERROR",
         },
     }
