@@ -21,7 +21,7 @@ from redis.exceptions import RedisError
 from sqlalchemy import Connection, bindparam, delete, insert, select, update
 from sqlalchemy.exc import IntegrityError, OperationalError
 
-from . import csrf_cookie
+from . import csrf_cookie, flash_cookie
 from .database import BEGIN_IMMEDIATE
 from .extensions import db
 from .models.base import utcnow
@@ -51,16 +51,24 @@ class ProbesWithoutSessions:
 
 
 class StoredWhenNeeded:
-    """Stores a session only once it holds something to keep (see ``csrf_cookie``).
+    """Stores a session only once it holds something to keep, and only when that changes.
 
-    A session read from the store keeps being saved as usual; a new one that holds at
-    most a CSRF token writes nothing but that token's signed cookie.
+    A new session that holds at most a CSRF token writes nothing but that token's signed
+    cookie (``csrf_cookie``). Flashed messages travel in a cookie of their own
+    (``flash_cookie``), so a stored session is written again only when what it keeps
+    changes: setting or showing a message writes nothing.
     """
 
     def open_session(self, app: Flask, request: Request) -> ServerSideSession:
         session = super().open_session(app, request)  # type: ignore[misc]
         # Flask-Session keeps the cookie's id only when it found the session in the store.
         session.stored = session.sid == request.cookies.get(app.config["SESSION_COOKIE_NAME"])
+        # What the store holds, and under which id, to tell at the end whether anything but
+        # messages changed. Messages a row still holds (from before they had their cookie)
+        # leave it at the next save.
+        session.saved = (session.sid, self._encoded(session)) if session.stored else None
+        if session.stored and flash_cookie.SESSION_KEY in session:
+            session.modified = True
         session.cookie_token = None
         key = csrf_cookie.field_name(app)
         if not session.stored and key not in session:
@@ -68,15 +76,47 @@ class StoredWhenNeeded:
             if session.cookie_token:
                 session[key] = session.cookie_token
                 session.modified = False
+        session.carried = flash_cookie.read(app, request)
+        if session.carried:  # Flask's flash() and get_flashed_messages() find them here
+            kept = dict.get(session, flash_cookie.SESSION_KEY, [])
+            dict.__setitem__(session, flash_cookie.SESSION_KEY, [*kept, *session.carried])
         return session
 
     def save_session(self, app: Flask, session: ServerSideSession, response: Response) -> None:
-        if getattr(session, "stored", True) or not csrf_cookie.nothing_to_keep(session):
+        _carry_flashes(app, session, response)
+        if getattr(session, "stored", True):
+            if session.modified and session.saved == (session.sid, self._encoded(session)):
+                session.modified = False  # only messages changed: their cookie has them
+            super().save_session(app, session, response)  # type: ignore[misc]
+            return
+        if not csrf_cookie.nothing_to_keep(session):
             super().save_session(app, session, response)  # type: ignore[misc]
             return
         token = session.get(csrf_cookie.field_name(app))
         if token and token != session.cookie_token:
             csrf_cookie.write(app, response, token)
+
+    def _encoded(self, session: ServerSideSession) -> bytes:
+        return bytes(self.serializer.encode(dict(session)))  # type: ignore[attr-defined]
+
+
+def _carry_flashes(app: Flask, session: ServerSideSession, response: Response) -> None:
+    """Move the session's flashed messages to their cookie (or clear it once they are shown).
+
+    ``dict`` methods are used so that moving them does not count as a change of the session.
+    """
+    flashes = dict.get(session, flash_cookie.SESSION_KEY)
+    carried = getattr(session, "carried", [])
+    if flashes == carried or (not flashes and not carried):
+        dict.pop(session, flash_cookie.SESSION_KEY, None)  # the cookie has them already
+        return
+    value = flash_cookie.encode(app, flashes) if flashes else None
+    if flashes and value is None:  # too long for a cookie: the session keeps them
+        if carried:
+            flash_cookie.write(app, response, None)
+        return
+    dict.pop(session, flash_cookie.SESSION_KEY, None)
+    flash_cookie.write(app, response, value)
 
 
 class DatabaseSessionInterface(ProbesWithoutSessions, StoredWhenNeeded, ServerSideSessionInterface):

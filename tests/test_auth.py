@@ -7,6 +7,7 @@ from sqlalchemy import func, select
 
 from storefront.extensions import db
 from storefront.models import User, WebSession
+from tests import factories
 from tests.helpers import PASSWORD, location_path, post_form, text_of
 
 
@@ -116,7 +117,11 @@ def test_logout_ends_the_session_even_for_a_copied_cookie(app, client, auth):
 def test_login_starts_a_new_session(app, client, auth):
     auth.register("alice")
     auth.logout()
-    client.get("/login")
+    assert client.get_cookie(app.config["SESSION_COOKIE_NAME"]) is None  # nothing left behind
+    with app.app_context():
+        guitar = str(factories.product("Les Paul", stock=3).id)
+    # A guest's session, kept for their cart: the kind an attacker could plant.
+    post_form(client, "/cart/add", {"product_id": guitar, "quantity": "1"}, page="/")
     before = client.get_cookie(app.config["SESSION_COOKIE_NAME"]).value
     auth.login("alice")
     after = client.get_cookie(app.config["SESSION_COOKIE_NAME"]).value

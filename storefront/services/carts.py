@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import logging
 import uuid
+from typing import Any
 
 from sqlalchemy import ColumnElement, Select, select
 from sqlalchemy.orm import Session, joinedload, lazyload, selectinload
@@ -162,8 +163,8 @@ def get_cart(cart_id: uuid.UUID, owner_id: uuid.UUID | None) -> Cart:
     return cart
 
 
-def _owned_and_active(owner_id: uuid.UUID) -> ColumnElement[bool]:
-    return (Cart.user_id == owner_id) & stock.holding_carts()
+def _owned_and_active(owner_id: Any, since: Any = None) -> ColumnElement[bool]:
+    return (Cart.user_id == owner_id) & stock.holding_carts(since=since)
 
 
 def active_carts(owner_id: uuid.UUID) -> list[Cart]:
@@ -172,9 +173,13 @@ def active_carts(owner_id: uuid.UUID) -> list[Cart]:
     return list(db.session.scalars(statement.options(LINES)))
 
 
-def latest_cart_query(owner_id: uuid.UUID) -> Select[tuple[uuid.UUID]]:
-    """SQL for the id of the user's latest active cart: the one the HTML side shows."""
-    return select(Cart.id).where(_owned_and_active(owner_id)).order_by(*LATEST_FIRST).limit(1)
+def latest_cart_query(owner_id: Any, since: Any = None) -> Select[tuple[uuid.UUID]]:
+    """SQL for the id of the user's latest active cart: the one the HTML side shows.
+
+    ``owner_id`` and ``since`` may be bound parameters, for a statement built once.
+    """
+    condition = _owned_and_active(owner_id, since)
+    return select(Cart.id).where(condition).order_by(*LATEST_FIRST).limit(1)
 
 
 def all_active_carts(page: int, per_page: int) -> tuple[list[Cart], int]:
@@ -209,8 +214,8 @@ def add_item(
             raise LineFull(product.name, min(left, max_quantity() - held), max_quantity())
         if quantity > left:
             raise NotEnoughStock(product.name, left)
-        if line is None:
-            cart.lines.append(CartLine(product_id=product_id, quantity=quantity))
+        if line is None:  # with its product, which the caller may show after the commit
+            cart.lines.append(CartLine(product_id=product_id, product=product, quantity=quantity))
         else:
             line.quantity += quantity
         record_change(session, cart, product_id, quantity, ADD)

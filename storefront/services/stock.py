@@ -17,6 +17,7 @@ from typing import Any
 
 from flask import current_app
 from sqlalchemy import ColumnElement, bindparam, case, func, literal, select
+from sqlalchemy.orm import lazyload
 
 from ..extensions import db
 from ..models import Cart, CartLine, Product
@@ -117,6 +118,16 @@ def available_quantity(product_id: uuid.UUID, exclude_cart: uuid.UUID | None = N
     return _ask(_AVAILABLE, product_id, exclude_cart)
 
 
+# A locked product is read for its own columns (stock, price, name): its brand, category,
+# store and cover are loaded only if asked for, not joined into every lock.
+_OWN_ROW = (
+    lazyload(Product.brand),
+    lazyload(Product.category),
+    lazyload(Product.store),
+    lazyload(Product.cover_image),
+)
+
+
 def lock_product(product_id: uuid.UUID) -> Product | None:
     """Load the product and hold its row until the transaction ends.
 
@@ -127,6 +138,7 @@ def lock_product(product_id: uuid.UUID) -> Product | None:
         select(Product)
         .where(Product.id == product_id)
         .with_for_update(of=Product)
+        .options(*_OWN_ROW)
         .execution_options(populate_existing=True)
     )
 
@@ -140,6 +152,7 @@ def lock_products(product_ids: list[uuid.UUID]) -> dict[uuid.UUID, Product]:
         .where(Product.id.in_(product_ids))
         .order_by(Product.id)
         .with_for_update(of=Product)
+        .options(*_OWN_ROW)
         .execution_options(populate_existing=True)
     )
     return {product.id: product for product in found}

@@ -10,8 +10,9 @@ from __future__ import annotations
 import logging
 import uuid
 from dataclasses import dataclass, field
+from typing import Any
 
-from sqlalchemy import Select, func, select
+from sqlalchemy import Select, bindparam, func, select
 
 from ..database import write_transaction
 from ..extensions import db
@@ -46,16 +47,33 @@ def current_cart(owner_id: uuid.UUID | None, guest_cart_id: uuid.UUID | None) ->
         return None
 
 
-def _current_cart_query(
+# The id of the cart the HTML side shows, for a user and for a guest, and the units in it
+# (every page's header shows them): built once per process, run with bound parameters.
+_CARTS: dict[str, Select[tuple[uuid.UUID]]] = {
+    "owner_id": latest_cart_query(bindparam("owner_id"), since=stock.FRESH_SINCE),
+    "cart_id": select(Cart.id).where(
+        Cart.id == bindparam("cart_id"),
+        Cart.user_id.is_(None),
+        stock.holding_carts(since=stock.FRESH_SINCE),
+    ),
+}
+_COUNTS = {
+    key: select(func.coalesce(func.sum(CartLine.quantity), 0)).where(
+        CartLine.cart_id == cart.scalar_subquery()
+    )
+    for key, cart in _CARTS.items()
+}
+
+
+def _which_cart(
     owner_id: uuid.UUID | None, guest_cart_id: uuid.UUID | None
-) -> Select[tuple[uuid.UUID]] | None:
-    """SQL for the id of the cart ``current_cart`` gives; None when there can be none."""
+) -> tuple[str, dict[str, Any]] | None:
+    """Which of ``_CARTS`` finds the cart ``current_cart`` gives, with its parameters; None
+    when there can be none."""
     if owner_id is not None:
-        return latest_cart_query(owner_id)
+        return "owner_id", {"owner_id": owner_id, **stock.fresh_params()}
     if guest_cart_id is not None:
-        return select(Cart.id).where(
-            Cart.id == guest_cart_id, Cart.user_id.is_(None), stock.holding_carts()
-        )
+        return "cart_id", {"cart_id": guest_cart_id, **stock.fresh_params()}
     return None
 
 
@@ -63,21 +81,16 @@ def current_cart_id(
     owner_id: uuid.UUID | None, guest_cart_id: uuid.UUID | None
 ) -> uuid.UUID | None:
     """The id of the cart ``current_cart`` would give, without loading it or its lines."""
-    statement = _current_cart_query(owner_id, guest_cart_id)
-    return db.session.scalar(statement) if statement is not None else None
+    found = _which_cart(owner_id, guest_cart_id)
+    return db.session.scalar(_CARTS[found[0]], found[1]) if found is not None else None
 
 
 def current_item_count(owner_id: uuid.UUID | None, guest_cart_id: uuid.UUID | None) -> int:
     """Units in the cart the HTML side shows (see ``current_cart``), in one statement."""
-    statement = _current_cart_query(owner_id, guest_cart_id)
-    if statement is None:
+    found = _which_cart(owner_id, guest_cart_id)
+    if found is None:
         return 0
-    total = db.session.scalar(
-        select(func.coalesce(func.sum(CartLine.quantity), 0)).where(
-            CartLine.cart_id == statement.scalar_subquery()
-        )
-    )
-    return int(total or 0)
+    return int(db.session.scalar(_COUNTS[found[0]], found[1]) or 0)
 
 
 @dataclass
