@@ -13,6 +13,7 @@ from sqlalchemy.exc import IntegrityError
 from ..database import write_transaction
 from ..extensions import db
 from ..models import User
+from ..models.base import utcnow
 from ..rules import USER_NAME_MAX_LENGTH, USERNAME_MAX_LENGTH, USERNAME_MIN_LENGTH
 from . import email_confirmation, passwords
 from .errors import Conflict, InvalidInput
@@ -116,8 +117,14 @@ def register(
     email: str | None = None,
     *,
     is_admin: bool = False,
+    email_confirmed: bool = False,
+    offers_consent: bool = False,
 ) -> User:
-    """Create an account; raises InvalidInput or UsernameTaken."""
+    """Create an account; raises InvalidInput or UsernameTaken.
+
+    An ``email`` is sent its confirmation link, unless ``email_confirmed`` says the shop
+    knows it already (its own seeded accounts).
+    """
     problems: dict[str, str] = {}
     if problem := username_problem(username):
         problems["username"] = problem
@@ -141,10 +148,13 @@ def register(
                 name=name,
                 email=email,
                 is_admin=is_admin,
+                offers_consent=offers_consent,
+                email_confirmed_at=utcnow() if email and email_confirmed else None,
             )
             session.add(user)
             session.flush()
-            email_confirmation.address_changed(session.connection(), user, None)
+            if not email_confirmed:
+                email_confirmation.address_changed(session.connection(), user, None)
     except IntegrityError:  # another request took it between our check and insert
         raise UsernameTaken() from None
     log.info("user registered user=%s admin=%s", user.id, is_admin)
