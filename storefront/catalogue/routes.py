@@ -19,7 +19,7 @@ def _listing(
 ) -> str:
     searched = replace(query, store=store.slug) if store else query
     find = catalogue.list_products if query.q is None else search.search_products
-    page = find(searched, int(current_app.config["CATALOGUE_PAGE_SIZE"]), refs=refs)
+    page = find(searched, int(current_app.config["CATALOGUE_PAGE_SIZE"]), refs=refs, cards=True)
     return render_template(
         template,
         page=page,
