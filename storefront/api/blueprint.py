@@ -20,6 +20,7 @@ from ..extensions import csrf
 from ..services.errors import ServiceError
 from ..services.json_input import InvalidJson, load_json
 from . import auth, errors
+from .examples import example_of
 from .schemas.common import ErrorSchema
 
 BODY_METHODS = frozenset({"POST", "PUT", "PATCH"})
@@ -116,7 +117,16 @@ class ApiBlueprint(flask_smorest.Blueprint):
         return decorator
 
     def arguments(self, schema: Any, *, location: str = "json", **kwargs: Any) -> Any:
-        """webargs' parsing, and for a JSON body the 400 and 415 answers it may bring."""
+        """webargs' parsing, and for a JSON body the 400 and 415 answers it may bring.
+
+        A body whose fields are all optional may be left out (it reads as ``{}``), and the
+        document says so.
+        """
+        if location == "json":
+            instance = schema() if isinstance(schema, type) else schema
+            kwargs.setdefault("required", any(f.required for f in instance.fields.values()))
+            if "example" not in kwargs and "examples" not in kwargs:
+                kwargs["example"] = example_of(instance)
         parse = super().arguments(schema, location=location, **kwargs)
         if location != "json":
             return parse

@@ -8,9 +8,11 @@ from ...rules import EMAIL_MAX_LENGTH, USER_NAME_MAX_LENGTH
 from ...services.accounts import (
     PASSWORD_MAX_LENGTH,
     PASSWORD_MIN_LENGTH,
+    PASSWORD_RULE,
     USERNAME_PATTERN,
     USERNAME_RULE,
 )
+from ...services.text import NO_CONTROL_PATTERN
 
 
 class UserSchema(Schema):
@@ -23,14 +25,23 @@ class UserSchema(Schema):
 
 
 def _name() -> fields.String:
-    return fields.String(allow_none=True, validate=validate.Length(max=USER_NAME_MAX_LENGTH))
+    return fields.String(
+        allow_none=True,
+        validate=validate.Length(max=USER_NAME_MAX_LENGTH),
+        metadata={"pattern": NO_CONTROL_PATTERN, "example": "Ada Lovelace"},
+    )
 
 
 def _email() -> fields.String:
     return fields.String(
         allow_none=True,
         validate=validate.Length(max=EMAIL_MAX_LENGTH),
-        metadata={"description": "An e-mail address; empty or null for none."},
+        metadata={
+            "description": "An e-mail address (checked as one: an @, a domain with a dot); "
+            "empty, blank or null for none.",
+            "example": "ada@example.com",
+            "anyOf": [{"format": "email"}, {"pattern": r"^\s*$"}],
+        },
     )
 
 
@@ -47,7 +58,12 @@ class RegisterSchema(Schema):
         required=True,
         load_only=True,
         validate=validate.Length(PASSWORD_MIN_LENGTH, PASSWORD_MAX_LENGTH),
-        metadata={"example": "correct horse battery"},
+        metadata={
+            "description": PASSWORD_RULE + " How easy it is to guess (common passwords, "
+            "repeats, sequences, the username) is judged by the shop, not by a pattern: a "
+            "guessable one answers 422 saying why.",
+            "example": "correct horse battery staple",
+        },
     )
     name = _name()
     email = _email()
@@ -59,9 +75,14 @@ class ProfileSchema(Schema):
 
 
 class TokenRequestSchema(Schema):
-    username = fields.String(required=True, validate=validate.Length(max=64))
+    username = fields.String(
+        required=True, validate=validate.Length(max=64), metadata={"example": "ada"}
+    )
     password = fields.String(
-        required=True, load_only=True, validate=validate.Length(max=PASSWORD_MAX_LENGTH)
+        required=True,
+        load_only=True,
+        validate=validate.Length(max=PASSWORD_MAX_LENGTH),
+        metadata={"example": "correct horse battery staple"},
     )
 
 
