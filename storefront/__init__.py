@@ -71,6 +71,7 @@ def register_extensions(app: Flask) -> None:
     csrf.init_app(app)
     rate_limit_storage.register()  # the storefront-db:// scheme, before the limiter reads it
     limiter.init_app(app)
+    _limits_checked_by_their_views(app)
     payment_gateway.init_app(app)
     _init_sessions(app)
 
@@ -85,6 +86,21 @@ def register_extensions(app: Flask) -> None:
         from .auth.routes import session_user
 
         return session_user(user_id)
+
+
+# Settings that would give Flask-Limiter limits of its own, checked before every view.
+APP_WIDE_LIMITS = ("RATELIMIT_DEFAULT", "RATELIMIT_APPLICATION", "RATELIMIT_META")
+
+
+def _limits_checked_by_their_views(app: Flask) -> None:
+    """Drop Flask-Limiter's check before every request when there is nothing for it to check.
+
+    That hook applies default and application-wide limits. The shop sets none: each of its
+    limits decorates a view (log-in, password reset), which checks it when it runs. The hook
+    still resolved, on every page, that no limit applied.
+    """
+    if not any(app.config.get(name) for name in APP_WIDE_LIMITS):
+        app.before_request_funcs[None].remove(limiter._check_request_limit)
 
 
 def _init_sessions(app: Flask) -> None:

@@ -29,7 +29,7 @@ from .inventory.warehouse_cli import warehouse_sandbox
 from .models import Product
 from .models.outbox import MESSAGE_STATUSES
 from .payments.client import wait_until_answering
-from .services import accounts, carts, mail_delivery, refunds, session_store, unpaid_orders
+from .services import accounts, cart_expiry, mail_delivery, refunds, session_store, unpaid_orders
 from .services.errors import InvalidInput
 from .tasks import worker
 
@@ -187,8 +187,8 @@ carts_cli = AppGroup("carts", help="Carts: housekeeping for cron.")
 
 @carts_cli.command("expire")
 def expire_carts() -> None:
-    """Mark carts past CART_TTL_MINUTES as expired (their stock is already free)."""
-    click.echo(f"Marked {carts.expire_stale_carts()} carts as expired.")
+    """Mark carts past CART_TTL_MINUTES as expired, recording what each held."""
+    click.echo(f"Marked {cart_expiry.expire_stale_carts()} carts as expired.")
 
 
 sessions_cli = AppGroup("sessions", help="Web sessions: housekeeping for cron.")

@@ -11,6 +11,7 @@ token, checked against it. Once the session is stored, the token lives there as 
 from __future__ import annotations
 
 from typing import Any
+from weakref import WeakKeyDictionary
 
 from flask import Flask, Request, Response
 from itsdangerous import BadSignature, URLSafeSerializer
@@ -21,8 +22,16 @@ _SALT = "storefront-csrf-cookie"
 NOTHING_TO_KEEP = frozenset({"_permanent", "csrf_token"})
 
 
+# One serializer per app and key: making one derives its signing key, on every first visit.
+_serializers: WeakKeyDictionary[Flask, tuple[str, URLSafeSerializer]] = WeakKeyDictionary()
+
+
 def _serializer(app: Flask) -> URLSafeSerializer:
-    return URLSafeSerializer(app.secret_key or "", salt=_SALT)
+    secret = str(app.secret_key or "")
+    kept = _serializers.get(app)
+    if kept is None or kept[0] != secret:
+        kept = _serializers[app] = (secret, URLSafeSerializer(secret, salt=_SALT))
+    return kept[1]
 
 
 def field_name(app: Flask) -> str:

@@ -96,6 +96,14 @@ VOUCHER_CODE_RULE = "3 to 40 characters: Latin letters, digits, - and _."
 VOUCHER_KINDS = ("percent", "amount")
 MAX_VOUCHER_BATCH = 1000
 
+# Campaigns (SPEC 9): whom they target, and the bounds of what an admin may ask for.
+CAMPAIGN_TARGETS = ("removed", "abandoned")  # took the products out; left them in a cart
+CAMPAIGN_MAX_PRODUCTS = 100
+CAMPAIGN_MAX_VALID_DAYS = 365
+CAMPAIGN_MAX_HOLD_OUT = 90  # per cent: at least a tenth of the target gets its voucher
+CAMPAIGN_MAX_CUSTOMERS = 10_000  # reached by one campaign, all in one transaction
+CAMPAIGN_NAME_MAX_LENGTH = 200
+
 # Search (SPEC 10): the longest query read, and the most words of it that count.
 SEARCH_QUERY_MAX_LENGTH = 200
 SEARCH_MAX_WORDS = 8

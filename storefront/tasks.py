@@ -22,7 +22,14 @@ from huey import Huey, MemoryHuey, RedisHuey, SqliteHuey, crontab
 from redis import ConnectionPool
 
 from .models.base import utcnow
-from .services import carts, mail_delivery, refunds, session_store, unpaid_orders
+from .services import (
+    back_in_stock,
+    cart_expiry,
+    mail_delivery,
+    refunds,
+    session_store,
+    unpaid_orders,
+)
 from .services.outbox import WAKER
 
 log = logging.getLogger(__name__)
@@ -102,9 +109,14 @@ def purge_sessions() -> None:
     session_store.purge(int(current_app.config["SESSION_MAX_ROWS"]))
 
 
+def notify_back_in_stock() -> None:
+    """One e-mail per customer waiting for a product that can be bought again."""
+    back_in_stock.notify_available()
+
+
 def expire_carts() -> None:
-    """``flask carts expire``: tidiness only, expired carts already hold nothing."""
-    carts.expire_stale_carts()
+    """``flask carts expire``: expired carts already hold nothing; record what they held."""
+    cart_expiry.expire_stale_carts()
 
 
 # What the worker runs and when. New periodic work (sending a campaign's vouchers, say)
@@ -113,6 +125,7 @@ PERIODIC: tuple[tuple[str, Any, Callable[[], None]], ...] = (
     ("deliver_mail", crontab(minute="*"), deliver_mail),
     ("expire_unpaid_orders", crontab(minute="*"), expire_unpaid_orders),
     ("settle_refunds", crontab(minute="*"), settle_refunds),
+    ("notify_back_in_stock", crontab(minute="*"), notify_back_in_stock),
     ("expire_carts", crontab(minute="*/10"), expire_carts),
     ("purge_sessions", crontab(minute="*/10"), purge_sessions),
 )

@@ -5,9 +5,9 @@ from __future__ import annotations
 
 from urllib.parse import urlsplit
 
-from flask import current_app, request
+from flask import request
 
-from .money import format_money
+from .services.shop_money import money_text
 
 MAX_PAGE = 10_000
 
@@ -34,6 +34,5 @@ def page_arg() -> int:
 
 def money(cents: int, currency: str | None = None) -> str:
     """The one way pages (the ``|money`` filter) and messages show money: in ``currency`` or
-    the shop's ``PAYMENT_CURRENCY``, written the ``MONEY_LOCALE`` way."""
-    config = current_app.config
-    return format_money(cents, currency or config["PAYMENT_CURRENCY"], config["MONEY_LOCALE"])
+    the shop's ``PAYMENT_CURRENCY``, written the ``MONEY_LOCALE`` way (``services.shop_money``)."""
+    return money_text(cents, currency)

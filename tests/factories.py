@@ -6,7 +6,8 @@ import itertools
 from typing import Any
 
 from storefront.database import write_transaction
-from storefront.models import Brand, Category, Product, Store
+from storefront.models import Brand, Category, Product, Store, User
+from storefront.models.base import utcnow
 from storefront.services import accounts
 from storefront.services.slugs import slugify
 from tests.helpers import PASSWORD
@@ -14,9 +15,25 @@ from tests.helpers import PASSWORD
 _counter = itertools.count(1)
 
 
-def user(username: str = "alice", password: str = PASSWORD, **fields: Any) -> Any:
-    """A registered user."""
-    return accounts.register(username, password, **fields)
+def user(
+    username: str = "alice",
+    password: str = PASSWORD,
+    *,
+    email: str | None = None,
+    offers_consent: bool = False,
+    **fields: Any,
+) -> Any:
+    """A registered user; an ``email`` given here is already confirmed (no mail queued)."""
+    made = accounts.register(username, password, **fields)
+    if email is None and not offers_consent:
+        return made
+    with write_transaction() as session:
+        row = session.get(User, made.id)
+        assert row is not None
+        row.email = accounts.normalise_email(email)
+        row.email_confirmed_at = utcnow() if email else None
+        row.offers_consent = offers_consent
+    return row
 
 
 def _named(model: Any, name: str, **fields: Any) -> Any:

@@ -4,10 +4,11 @@ from __future__ import annotations
 
 import pytest
 
-from storefront.services import accounts, carts, checkout, shipping_methods
+from storefront.services import accounts, campaigns, carts, checkout, shipping_methods
 from storefront.services.voucher_input import VoucherInput
 from storefront.services.vouchers_admin import create_voucher
 from tests import factories
+from tests.campaign_helpers import customer, offer, took_out
 from tests.helpers import PASSWORD, AuthActions, post_form
 
 
@@ -20,6 +21,8 @@ def ids(app):
         order = checkout.place_order(buyer, [(product.id, 1)])
         method = shipping_methods.save_method(None, {"name": "Courier", "price": "5.00"})
         voucher = create_voucher(VoucherInput(code="SPRING", kind="percent", value="10"))
+        took_out(customer("keen"), product.id)
+        campaign = campaigns.launch(offer([product.id]), None)
         return {
             "product_id": product.id,
             "order_id": order.id,
@@ -27,6 +30,7 @@ def ids(app):
             "method_id": method.id,
             "voucher_id": voucher.id,
             "image_id": 1,
+            "campaign_id": campaign.campaign_id,
         }
 
 

@@ -9,7 +9,7 @@ from sqlalchemy import select
 
 from storefront.extensions import db
 from storefront.models import CartEvent
-from storefront.services import carts, stock
+from storefront.services import cart_expiry, carts, stock
 from storefront.services.errors import InvalidInput
 from tests import factories
 
@@ -110,10 +110,16 @@ def test_lowering_a_line_of_a_switched_off_product_is_allowed(alice):
     assert carts.get_cart(cart.id, alice).item_count == 1
 
 
-def test_expire_stale_carts_marks_them(ctx, alice):
+def test_expire_stale_carts_marks_them_and_records_what_they_held(ctx, alice):
     product = factories.product(stock=10)
-    carts.add_item(None, alice, product.id, 3)
-    assert carts.expire_stale_carts() == 0
+    cart = carts.add_item(None, alice, product.id, 3)
+    assert cart_expiry.expire_stale_carts() == 0
     factories.age_carts(ctx.config["CART_TTL_MINUTES"] + 1)
     assert stock.available_quantity(product.id) == 10  # released before any tidy-up
-    assert carts.expire_stale_carts() == 1
+    assert cart_expiry.expire_stale_carts() == 1
+    assert cart_expiry.expire_stale_carts() == 0
+    expired = db.session.scalars(select(CartEvent).where(CartEvent.kind == "cart_expired")).all()
+    assert [(e.user_id, e.product_id, e.delta) for e in expired] == [(alice, product.id, -3)]
+    db.session.refresh(cart)
+    assert cart.status == "expired"
+    assert expired[0].created_at > cart.updated_at  # dated when it expired, not when marked

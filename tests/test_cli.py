@@ -9,6 +9,7 @@ from storefront.models import Brand, CartEvent, Category, Order, Product, Store,
 from storefront.services import accounts
 from tests import factories
 from tests.helpers import PASSWORD
+from tests.mail_helpers import outbox
 
 
 def test_create_admin_asks_for_the_password_twice(app, runner):
@@ -71,7 +72,14 @@ def test_seed_demo_makes_three_stores_and_a_customer(app, runner, client):
     with app.app_context():
         slugs = set(db.session.scalars(select(Store.slug)))
         assert slugs == {"guitars", "books", "parrot-food"}
-        assert accounts.authenticate("demo", "demo-pass-123") is not None
+        demo = accounts.authenticate("demo", "demo-pass-123")
+        assert demo is not None
+        assert (demo.email, demo.email_confirmed, demo.offers_consent) == (
+            "demo@example.com",
+            True,
+            True,
+        )
+        assert "email-confirmation" not in {row.template for row in outbox()}
         for product in db.session.scalars(select(Product)):
             assert 1 <= len(product.name) <= 120
             assert product.price_cents > 0

@@ -6,8 +6,8 @@ import pytest
 
 from storefront.payments.sandbox import DECLINE_CARD, SUCCESS_CARD
 from storefront.services.mail_delivery import deliver_due
+from tests import factories
 from tests.api_helpers import Api, Shop
-from tests.helpers import PASSWORD
 from tests.mail_helpers import outbox, parts
 
 
@@ -16,8 +16,9 @@ def card(number: str = SUCCESS_CARD) -> dict[str, str]:
 
 
 def customer_with_email(api: Api, username: str = "ada", email: str = "ada@example.com"):
-    body = {"username": username, "password": PASSWORD, "email": email, "name": "Ada L"}
-    api.anonymous.ok("POST", "/users", body, 201)
+    """A customer whose address is already confirmed (no confirmation mail in the outbox)."""
+    with api.app.app_context():
+        factories.user(username, email=email, name="Ada L")
     return api.login(username)
 
 

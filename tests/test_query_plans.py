@@ -113,13 +113,14 @@ def test_every_listing_shape_uses_an_index(app, shop, sort):
                     before=cursor if reach == "before" else None,
                     **{name: slugs[name] for name in filters},
                 )
-                capture.sent = None
-                catalogue.list_products(query, 24)
-                assert capture.sent is not None
-                found = explain(*capture.sent)
-                if found:
-                    problems[(filters, reach)] = found
-                db.session.rollback()
+                for cards in (False, True):  # the API's whole products, the pages' cards
+                    capture.sent = None
+                    catalogue.list_products(query, 24, cards=cards)
+                    assert capture.sent is not None
+                    found = explain(*capture.sent)
+                    if found:
+                        problems[(filters, reach, cards)] = found
+                    db.session.rollback()
         finally:
             event.remove(db.engine, "before_cursor_execute", capture)
     assert problems == {}

@@ -57,8 +57,8 @@ def test_the_page_shows_who_removed_what_and_whether_they_bought_it(admin, histo
     rows = page.split("<tbody>")[1].split("</tbody>")[0].split("<tr>")[1:]
     assert len(rows) == 2  # the guest's removal is nobody's
     by_name = {row.split("</td>")[0].removeprefix("<td>"): row for row in rows}
-    assert by_name["alice"].strip().endswith("<td>yes</td></tr>")
-    assert by_name["bob"].strip().endswith("<td>no</td></tr>")
+    assert "<td>yes</td><td><a" in by_name["alice"]
+    assert "<td>no</td><td><a" in by_name["bob"]
 
 
 def test_filters_narrow_the_rows_and_a_bad_one_says_so(admin, history):

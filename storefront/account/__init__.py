@@ -7,4 +7,4 @@ from flask import Blueprint
 
 bp = Blueprint("account", __name__)
 
-from . import addresses, routes  # noqa: E402, F401
+from . import addresses, mail_links, routes  # noqa: E402, F401

@@ -17,6 +17,7 @@ class ProfileForm(FlaskForm):
         render_kw={"autocomplete": "name"},
     )
     email = EmailField("Email", validators=[Optional()], render_kw={"autocomplete": "email"})
+    offers_consent = BooleanField("Send me offers by e-mail")
     submit = SubmitField("Save")
 
 

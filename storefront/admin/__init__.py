@@ -8,6 +8,7 @@ from flask import Blueprint
 bp = Blueprint("admin", __name__, url_prefix="/admin")
 
 from . import (  # noqa: E402, F401
+    campaign_views,
     catalogue_views,
     image_views,
     operations,

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
 WIDTH = 720
@@ -18,6 +18,7 @@ class Bar:
     value: int
     y: int
     width: int
+    text: str  # the value as shown beside the bar
 
 
 @dataclass(frozen=True)
@@ -33,8 +34,14 @@ class BarChart:
         return max(len(self.bars), 1) * (BAR_HEIGHT + GAP) + GAP
 
 
-def bar_chart(title: str, items: Sequence[tuple[str, int]], limit: int = 10) -> BarChart:
-    """Horizontal bars for the first ``limit`` (label, value) pairs, scaled to the largest."""
+def bar_chart(
+    title: str,
+    items: Sequence[tuple[str, int]],
+    limit: int = 10,
+    formatter: Callable[[int], str] = str,
+) -> BarChart:
+    """Horizontal bars for the first ``limit`` (label, value) pairs, scaled to the largest;
+    ``formatter`` writes each value beside its bar."""
     shown = list(items)[:limit]
     largest = max((value for _, value in shown), default=0) or 1
     room = WIDTH - LABEL_WIDTH - VALUE_ROOM
@@ -44,6 +51,7 @@ def bar_chart(title: str, items: Sequence[tuple[str, int]], limit: int = 10) -> 
             value=value,
             y=GAP + index * (BAR_HEIGHT + GAP),
             width=max(1, round(room * value / largest)),
+            text=formatter(value),
         )
         for index, (label, value) in enumerate(shown)
     ]

@@ -9,15 +9,18 @@ from wtforms import (
     RadioField,
     SelectChoice,
     SelectField,
+    SelectMultipleField,
     StringField,
     SubmitField,
     TextAreaField,
 )
-from wtforms.fields import DateTimeLocalField
+from wtforms.fields import DateField, DateTimeLocalField
 from wtforms.validators import InputRequired, Length, NumberRange, Optional
 
 from ..forms import WholeNumberField
+from ..models.campaigns import REMOVED
 from ..rules import IMAGE_ALT_MAX_LENGTH, MAX_VOUCHER_BATCH
+from ..services.campaign_input import TARGET_WORDS
 
 
 class NamedForm(FlaskForm):
@@ -138,3 +141,33 @@ class VoucherForm(FlaskForm):
         description="Usernames, separated by commas; empty: anyone.",
     )
     submit = SubmitField("Save")
+
+
+class CampaignForm(FlaskForm):
+    """A campaign (SPEC 9's labels): whom it targets, the discount, the hold-out share."""
+
+    target = RadioField(
+        "Customers who",
+        choices=[SelectChoice(key, words) for key, words in TARGET_WORDS.items()],
+        default=REMOVED,
+    )
+    products = SelectMultipleField(
+        "Products",
+        coerce=str,
+        validate_choice=False,
+        description="One or more (hold Ctrl or ⌘ to choose several); or a brand, or both.",
+    )
+    brand = SelectField("Brand", coerce=str, validate_choice=False)
+    removed_from = DateField("Removed from", validators=[Optional()])
+    removed_until = DateField(
+        "Removed until", validators=[Optional()], description="Both days count (UTC)."
+    )
+    discount_percent = WholeNumberField("Discount (%)", validators=[Optional()])
+    valid_days = WholeNumberField("Valid for (days)", default=14, validators=[Optional()])
+    hold_out_percent = WholeNumberField(
+        "Hold out (%)",
+        default=10,
+        validators=[Optional()],
+        description="A random share of the customers that gets nothing, to measure against.",
+    )
+    submit = SubmitField("Send vouchers")

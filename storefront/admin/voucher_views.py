@@ -9,6 +9,7 @@ from flask import abort, flash, redirect, render_template, request, url_for
 from werkzeug.wrappers import Response
 
 from ..forms import ButtonForm, apply_service_errors
+from ..money import amount_text
 from ..services import vouchers_admin
 from ..services.errors import InvalidInput, NotFound, ServiceError
 from ..services.voucher_input import VoucherInput
@@ -67,9 +68,9 @@ def _input(form: VoucherForm) -> VoucherInput:
 def _fill(form: VoucherForm, voucher: Any) -> None:
     form.code.data = voucher.code
     form.kind.data = voucher.kind
-    form.value.data = f"{voucher.value / 100:.2f}"
+    form.value.data = amount_text(voucher.value)
     form.applies_to.data = _applies_to_text(voucher)
-    form.minimum_spend.data = f"{voucher.minimum_spend_cents / 100:.2f}"
+    form.minimum_spend.data = amount_text(voucher.minimum_spend_cents)
     form.starts_at.data = voucher.starts_at.replace(tzinfo=None) if voucher.starts_at else None
     form.ends_at.data = voucher.ends_at.replace(tzinfo=None) if voucher.ends_at else None
     form.usage_limit.data = voucher.usage_limit

@@ -51,10 +51,12 @@ def register_api(app: Flask) -> None:
     from .routes import (
         accounts,
         addresses,
+        admin_campaigns,
         admin_catalogue,
         admin_orders,
         admin_reports,
         admin_vouchers,
+        back_in_stock,
         carts,
         catalogue,
         order_life,
@@ -75,6 +77,7 @@ def register_api(app: Flask) -> None:
     for module in (
         accounts,
         catalogue,
+        back_in_stock,
         product_images,
         carts,
         orders,
@@ -85,6 +88,7 @@ def register_api(app: Flask) -> None:
         admin_catalogue,
         admin_reports,
         admin_vouchers,
+        admin_campaigns,
     ):
         api.register_blueprint(module.blp)
     api.register_blueprint(shipping.admin_blp)

@@ -5,8 +5,10 @@ from __future__ import annotations
 from dataclasses import replace
 
 from flask import abort, current_app, render_template, request, url_for
+from flask_login import current_user
 
-from ..services import catalogue, catalogue_lookups, search
+from ..forms import ButtonForm
+from ..services import back_in_stock, catalogue, catalogue_lookups, search
 from ..services.catalogue_lookups import Reference, References
 from ..services.catalogue_query import SEARCH_SORTS, SORTS, CatalogueQuery
 from . import bp
@@ -17,7 +19,7 @@ def _listing(
 ) -> str:
     searched = replace(query, store=store.slug) if store else query
     find = catalogue.list_products if query.q is None else search.search_products
-    page = find(searched, int(current_app.config["CATALOGUE_PAGE_SIZE"]), refs=refs)
+    page = find(searched, int(current_app.config["CATALOGUE_PAGE_SIZE"]), refs=refs, cards=True)
     return render_template(
         template,
         page=page,
@@ -61,7 +63,16 @@ def product(slug: str) -> str:
     if found is None:
         abort(404, description="There is no product at this address.")
     product, available = found
-    return render_template("catalogue/product.html", product=product, available=available)
+    waiting = None  # asked only of a signed-in customer looking at a product they cannot buy
+    if current_user.is_authenticated and (not product.active or available <= 0):
+        waiting = back_in_stock.is_waiting(current_user.id, product.id)
+    return render_template(
+        "catalogue/product.html",
+        product=product,
+        available=available,
+        waiting=waiting,
+        notify_form=ButtonForm() if waiting is not None else None,
+    )
 
 
 @bp.get("/stores/<slug>")

@@ -60,8 +60,15 @@ def seed_demo(
         if batch:
             report.products_added += _insert(batch)
     if accounts.find_by_username(DEMO_USERNAME) is None:
+        # Confirmed (so that the first order writes its confirmation e-mail) and willing
+        # to receive offers (so that a campaign has someone to reach).
         accounts.register(
-            DEMO_USERNAME, DEMO_PASSWORD, name="Demo Customer", email="demo@example.com"
+            DEMO_USERNAME,
+            DEMO_PASSWORD,
+            name="Demo Customer",
+            email="demo@example.com",
+            email_confirmed=True,
+            offers_consent=True,
         )
         report.demo_user_created = True
     report.products_total = db.session.scalar(select(func.count()).select_from(Product)) or 0

@@ -4,8 +4,11 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime
+from email import policy
 from email.message import EmailMessage
 from email.utils import format_datetime
+
+HEADER_LINE_LIMIT = 998
 
 
 @dataclass(frozen=True)
@@ -19,6 +22,7 @@ class Letter:
     html: str
     message_id: str
     date: datetime
+    unsubscribe_url: str | None = None  # an offer's one-click way out (RFC 8058)
 
 
 def compose(letter: Letter) -> EmailMessage:
@@ -32,4 +36,10 @@ def compose(letter: Letter) -> EmailMessage:
     message["MIME-Version"] = "1.0"
     message.set_content(letter.text)
     message.add_alternative(letter.html, subtype="html")
+    if letter.unsubscribe_url:
+        # RFC 2369/8058: an angle-bracketed URL, never an encoded word; a URL has no
+        # place to fold, so these lines may run up to RFC 5322's limit of 998.
+        message.policy = policy.default.clone(max_line_length=HEADER_LINE_LIMIT)
+        message["List-Unsubscribe"] = f"<{letter.unsubscribe_url}>"
+        message["List-Unsubscribe-Post"] = "List-Unsubscribe=One-Click"
     return message

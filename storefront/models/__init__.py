@@ -1,6 +1,8 @@
 """The data model, one module per aggregate."""
 
 from .addresses import Address
+from .back_in_stock import BackInStockRequest
+from .campaigns import Campaign, CampaignMember, CampaignProduct
 from .carts import Cart, CartEvent, CartLine
 from .catalogue import Brand, Category, LookupStamp, Product, Store, cents_to_decimal
 from .images import ProductImage
@@ -19,7 +21,11 @@ from .vouchers import CartVoucher, Voucher, VoucherCustomer, VoucherRedemption, 
 __all__ = [
     "Address",
     "ApiToken",
+    "BackInStockRequest",
     "Brand",
+    "Campaign",
+    "CampaignMember",
+    "CampaignProduct",
     "Cart",
     "CartEvent",
     "CartLine",

@@ -94,7 +94,10 @@ REMOVE = "remove"  # a shopper removed the line
 MERGE = "merge"  # units moved from a guest cart into the user's cart at login
 MERGE_CAP = "merge_cap"  # units dropped at login because no more were available
 CART_DELETED = "cart_deleted"  # the shopper deleted the whole cart
-EVENT_KINDS = (ADD, SET, REMOVE, MERGE, MERGE_CAP, CART_DELETED)
+# The cart expired with the line in it (written when it is marked expired, dated when it
+# expired); not a removal: the shopper did nothing.
+CART_EXPIRED = "cart_expired"
+EVENT_KINDS = (ADD, SET, REMOVE, MERGE, MERGE_CAP, CART_DELETED, CART_EXPIRED)
 
 
 class CartEvent(db.Model):

@@ -23,12 +23,20 @@ class User(UserMixin, db.Model):
     name: Mapped[str | None] = mapped_column(String(USER_NAME_MAX_LENGTH))
     email: Mapped[str | None] = mapped_column(String(EMAIL_MAX_LENGTH))
     is_admin: Mapped[bool] = mapped_column(default=False, server_default=false())
+    # Marketing (SPEC 9): offers go only to a confirmed address whose owner said yes.
+    offers_consent: Mapped[bool] = mapped_column(default=False, server_default=false())
+    email_confirmed_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
 
     def get_id(self) -> str:
         """The id Flask-Login keeps in the session (read without loading an expired user)."""
         identity = inspect(self).identity
         return str(identity[0] if identity else self.id)
+
+    @property
+    def email_confirmed(self) -> bool:
+        """Whether the current address was confirmed through its link."""
+        return self.email is not None and self.email_confirmed_at is not None
 
     def __repr__(self) -> str:
         return f"<User {self.username}>"

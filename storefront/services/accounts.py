@@ -13,8 +13,9 @@ from sqlalchemy.exc import IntegrityError
 from ..database import write_transaction
 from ..extensions import db
 from ..models import User
+from ..models.base import utcnow
 from ..rules import USER_NAME_MAX_LENGTH, USERNAME_MAX_LENGTH, USERNAME_MIN_LENGTH
-from . import passwords
+from . import email_confirmation, passwords
 from .errors import Conflict, InvalidInput
 from .text import NOT_STORABLE, clean_name, name_ok, storable
 
@@ -116,8 +117,14 @@ def register(
     email: str | None = None,
     *,
     is_admin: bool = False,
+    email_confirmed: bool = False,
+    offers_consent: bool = False,
 ) -> User:
-    """Create an account; raises InvalidInput or UsernameTaken."""
+    """Create an account; raises InvalidInput or UsernameTaken.
+
+    An ``email`` is sent its confirmation link, unless ``email_confirmed`` says the shop
+    knows it already (its own seeded accounts).
+    """
     problems: dict[str, str] = {}
     if problem := username_problem(username):
         problems["username"] = problem
@@ -141,8 +148,13 @@ def register(
                 name=name,
                 email=email,
                 is_admin=is_admin,
+                offers_consent=offers_consent,
+                email_confirmed_at=utcnow() if email and email_confirmed else None,
             )
             session.add(user)
+            session.flush()
+            if not email_confirmed:
+                email_confirmation.address_changed(session.connection(), user, None)
     except IntegrityError:  # another request took it between our check and insert
         raise UsernameTaken() from None
     log.info("user registered user=%s admin=%s", user.id, is_admin)
@@ -167,15 +179,32 @@ def authenticate(username: str, password: str) -> User | None:
     return user
 
 
-def update_profile(user_id: uuid.UUID, name: str | None, email: str | None) -> User:
-    """Change a user's name and e-mail; raises InvalidInput."""
+def update_profile(
+    user_id: uuid.UUID,
+    name: str | None,
+    email: str | None,
+    offers_consent: bool | None = None,
+) -> User:
+    """Change a user's name, e-mail and (unless None) consent to offers; raises InvalidInput.
+
+    A new address is unconfirmed until its link (queued here) is followed.
+    """
     name, email = _profile_fields(name, email)
     with write_transaction() as session:
-        user = session.get(User, user_id)
+        user = session.scalars(
+            select(User)
+            .where(User.id == user_id)
+            .with_for_update()
+            .execution_options(populate_existing=True)
+        ).first()
         if user is None:
             raise InvalidInput({"user": "No such user."})
+        old_email = user.email
         user.name = name
         user.email = email
+        if offers_consent is not None:
+            user.offers_consent = offers_consent
+        email_confirmation.address_changed(session.connection(), user, old_email)
     return user
 
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 import logging
 import uuid
 
-from sqlalchemy import ColumnElement, Select, select, update
+from sqlalchemy import ColumnElement, Select, select
 from sqlalchemy.orm import Session, joinedload, lazyload, selectinload
 
 from ..database import write_transaction
@@ -21,7 +21,6 @@ from ..models.carts import (
     ADD,
     CART_DELETED,
     DELETED,
-    EXPIRED,
     REMOVE,
     SET,
 )
@@ -266,14 +265,3 @@ def delete_cart(cart_id: uuid.UUID, owner_id: uuid.UUID | None) -> None:
             record_change(session, cart, line.product_id, -line.quantity, CART_DELETED)
         cart.status = DELETED
         touch(cart)
-
-
-def expire_stale_carts() -> int:
-    """Mark carts past their time as expired (tidiness; reservations already ended)."""
-    with write_transaction() as session:
-        result = session.execute(
-            update(Cart)
-            .where(Cart.status == ACTIVE, Cart.updated_at <= stock.fresh_since())
-            .values(status=EXPIRED)
-        )
-    return int(result.rowcount or 0)

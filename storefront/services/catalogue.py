@@ -13,13 +13,15 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from sqlalchemy import ColumnElement, Select, bindparam, func, select, tuple_
-from sqlalchemy.orm import lazyload
 
 from ..extensions import db
 from ..models import Product
 from . import stock
 from .catalogue_lookups import Reference, References, references
 from .catalogue_query import DEFAULT_SORT, CatalogueQuery, decode_cursor, encode_cursor
+from .listing_rows import Listed, listing_select, read_listed, with_cover
+
+__all__ = ["CataloguePage", "Listed", "count_products", "list_products", "listable"]
 
 # Each sort's columns, in order, and whether it runs from high to low. Every one ends with
 # id, so that no two products tie and a cursor names exactly one place in the order.
@@ -30,14 +32,6 @@ _SORT_COLUMNS: dict[str, tuple[tuple[Any, ...], bool]] = {
     "-price": ((Product.price_cents, Product.id), True),
     "newest": ((Product.created_at, Product.id), True),
 }
-
-
-@dataclass(frozen=True)
-class Listed:
-    """A product as a listing shows it: with the units still available."""
-
-    product: Product
-    available: int
 
 
 @dataclass
@@ -81,24 +75,20 @@ _STATEMENTS: dict[tuple[Any, ...], Select[Any]] = {}
 
 
 def _listing_statement(
-    sort: str, filters: tuple[str, ...], reach: str, per_page: int
+    sort: str, filters: tuple[str, ...], reach: str, per_page: int, cards: bool
 ) -> Select[Any]:
     """The listing's statement for one shape; ``reach`` is "number", "after" or "before".
 
     Parameters: ``fresh_since``, one per filter (its name), ``offset`` when by number, and
     ``k0``, ``k1``... (the cursor's key) otherwise.
     """
-    shape = (sort, filters, reach, per_page)
+    shape = (sort, filters, reach, per_page, cards)
     statement = _STATEMENTS.get(shape)
     if statement is not None:
         return statement
     columns, descending = sort_columns(sort, filters)
-    # A card shows the brand's name, which the product carries: brand, category and store
-    # are loaded only if someone asks (from the identity map when already there).
-    statement = (
-        select(Product, stock.available_expression(since=stock.FRESH_SINCE))
-        .where(listable(since=stock.FRESH_SINCE))
-        .options(lazyload(Product.brand), lazyload(Product.category), lazyload(Product.store))
+    statement = with_cover(listing_select(cards=cards), cards=cards).where(
+        listable(since=stock.FRESH_SINCE)
     )
     for name in filters:
         statement = statement.where(_FILTER_COLUMNS[name] == bindparam(name))
@@ -117,11 +107,12 @@ def _listing_statement(
 
 
 def list_products(
-    query: CatalogueQuery, per_page: int, refs: References | None = None
+    query: CatalogueQuery, per_page: int, refs: References | None = None, *, cards: bool = False
 ) -> CataloguePage:
     """One page of listable products matching ``query``: by cursor if it has one, else by number.
 
-    ``refs`` (from ``references()``) saves a statement when the caller has them already.
+    ``refs`` (from ``references()``) saves a statement when the caller has them already;
+    ``cards``: each product only as its card shows it (``listing_rows.CardProduct``).
     """
     filters: dict[str, Reference] = {}
     unknown: list[str] = []
@@ -150,11 +141,8 @@ def list_products(
     else:
         reach = "number"
         params["offset"] = (query.page - 1) * per_page
-    statement = _listing_statement(query.sort, tuple(filters), reach, per_page)
-    rows = [
-        Listed(product, int(available))
-        for product, available in db.session.execute(statement, params)
-    ]
+    statement = _listing_statement(query.sort, tuple(filters), reach, per_page, cards)
+    rows = read_listed(db.session.execute(statement, params), cards=cards)
     if before is not None:
         # Read backwards from the cursor, then turned around.
         items = list(reversed(rows[:per_page]))
@@ -192,7 +180,7 @@ def _directed(columns: tuple[Any, ...], descending: bool) -> list[Any]:
     return [column.desc() for column in columns] if descending else list(columns)
 
 
-def _key(product: Product, columns: tuple[Any, ...]) -> tuple[Any, ...]:
+def _key(product: Any, columns: tuple[Any, ...]) -> tuple[Any, ...]:
     return tuple(getattr(product, column.key) for column in columns)
 
 

@@ -18,8 +18,9 @@ from sqlalchemy import Connection, bindparam, func, select
 from ..models import Product, Voucher, VoucherCustomer, VoucherRedemption, VoucherTarget
 from ..models.base import utcnow
 from ..models.vouchers import PERCENT
-from ..money import format_money, percent_of, share_out
+from ..money import percent_of, share_out
 from .errors import InvalidInput
+from .shop_money import money_text
 
 VOUCHERS = Voucher.__table__
 TARGETS = VoucherTarget.__table__
@@ -253,8 +254,8 @@ def evaluate(
     if subtotal < rules.minimum_spend_cents:
         raise VoucherRefused(
             MINIMUM_SPEND,
-            f"This voucher needs a spend of at least {format_money(rules.minimum_spend_cents)} "
-            f"(the items come to {format_money(subtotal)}).",
+            f"This voucher needs a spend of at least {money_text(rules.minimum_spend_cents)} "
+            f"(the items come to {money_text(subtotal)}).",
         )
     covered = [line for line in lines if _covers(rules, line) and line.total_cents > 0]
     if not covered:

@@ -174,6 +174,7 @@ def _deliver_one(transport: Transport, row: Row[Any], token: str, report: Delive
         html=words.html,
         message_id=row.message_id,
         date=utcnow(),
+        unsubscribe_url=row.context.get("unsubscribe_url") or None,  # an offer's way out
     )
     name = f"{row.created_at:%Y%m%d-%H%M%S}-{row.id}-{row.template}"
     try:

@@ -18,6 +18,11 @@ _ORDER_AND_BUYER = (
         ORDERS.c.number,
         ORDERS.c.total_cents,
         ORDERS.c.card_last4,
+        ORDERS.c.currency,
+        ORDERS.c.voucher_code,
+        ORDERS.c.discount_cents,
+        ORDERS.c.shipping_method,
+        ORDERS.c.shipping_cents,
         USERS.c.email,
         USERS.c.name,
         USERS.c.username,
@@ -26,7 +31,13 @@ _ORDER_AND_BUYER = (
     .where(ORDERS.c.id == bindparam("order_id"))
 )
 _LINES = (
-    select(LINES.c.name, LINES.c.quantity, LINES.c.unit_price_cents, LINES.c.line_total_cents)
+    select(
+        LINES.c.name,
+        LINES.c.quantity,
+        LINES.c.unit_price_cents,
+        LINES.c.line_total_cents,
+        LINES.c.discount_cents,
+    )
     .where(LINES.c.order_id == bindparam("order_id"))
     .order_by(LINES.c.id)
 )
@@ -50,6 +61,11 @@ def queue_confirmation(connection: Connection, order_id: uuid.UUID) -> None:
             "name": order.name or order.username,
             "number": order.number,
             "total_cents": order.total_cents,
+            "currency": order.currency,
+            "voucher_code": order.voucher_code,
+            "discount_cents": order.discount_cents,
+            "shipping_method": order.shipping_method,
+            "shipping_cents": order.shipping_cents,
             "card_last4": order.card_last4,
             "order_path": f"/orders/{order_id}",
             "lines": [
@@ -57,7 +73,8 @@ def queue_confirmation(connection: Connection, order_id: uuid.UUID) -> None:
                     "name": line.name,
                     "quantity": line.quantity,
                     "unit_price_cents": line.unit_price_cents,
-                    "line_total_cents": line.line_total_cents,
+                    "line_total_cents": line.line_total_cents,  # before the discount
+                    "discount_cents": line.discount_cents,
                 }
                 for line in lines
             ],

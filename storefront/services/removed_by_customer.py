@@ -2,7 +2,9 @@
 
 The data the campaigns target (SPEC 9): per signed-in customer and product, the removals in
 the window (times, units, the last one), and whether an order of theirs that was not
-cancelled or left unpaid has that product since the last removal.
+cancelled or left unpaid has that product since the last removal. ``not_bought_since`` is
+the campaigns' targeting rule, on the same rows: for removals, or (``kinds``) for the lines
+of carts that expired (``cart_expiry``).
 """
 
 from __future__ import annotations
@@ -10,10 +12,12 @@ from __future__ import annotations
 import csv
 import io
 import uuid
+from collections.abc import Iterable
 from dataclasses import astuple, dataclass, fields
 from datetime import datetime
+from typing import Any
 
-from sqlalchemy import exists, func, or_, select
+from sqlalchemy import Exists, Select, Subquery, exists, func, or_, select
 
 from ..extensions import db
 from ..models import Brand, CartEvent, Category, Order, OrderLine, Product, User
@@ -82,7 +86,7 @@ def customer_filter(
     return CustomerFilter(tuple(sorted(product_ids)), ids["brand"], ids["category"])
 
 
-def bought_since(user_id: object, product_id: object, moment: object) -> object:
+def bought_since(user_id: Any, product_id: Any, moment: Any) -> Exists:
     """SQL: the customer has an order (not unpaid, not cancelled) with the product since."""
     return exists().where(
         OrderLine.order_id == Order.id,
@@ -93,21 +97,25 @@ def bought_since(user_id: object, product_id: object, moment: object) -> object:
     )
 
 
-def removed_by_customer(
-    since: datetime, until: datetime, narrow: CustomerFilter | None = None
-) -> list[CustomerRemovedRow]:
-    """Per customer and product, what was taken out of carts between the two times."""
-    narrow = narrow or CustomerFilter()
+def taken_out(
+    since: datetime,
+    until: datetime,
+    products: Iterable[uuid.UUID] = (),
+    kinds: tuple[str, ...] = REMOVAL_KINDS,
+) -> Subquery:
+    """Per customer and product: the events of ``kinds`` that took units out between the
+    two times (``times``, ``quantity``, the ``last`` one); only ``products`` if given."""
     conditions = [
-        CartEvent.kind.in_(REMOVAL_KINDS),
+        CartEvent.kind.in_(kinds),
         CartEvent.delta < 0,
         CartEvent.user_id.is_not(None),
         CartEvent.created_at >= since,
         CartEvent.created_at < until,
     ]
-    if narrow.products:
-        conditions.append(CartEvent.product_id.in_(narrow.products))
-    grouped = (
+    products = tuple(products)
+    if products:
+        conditions.append(CartEvent.product_id.in_(products))
+    return (
         select(
             CartEvent.user_id,
             CartEvent.product_id,
@@ -119,6 +127,34 @@ def removed_by_customer(
         .group_by(CartEvent.user_id, CartEvent.product_id)
         .subquery()
     )
+
+
+def not_bought_since(
+    since: datetime,
+    until: datetime,
+    products: Iterable[uuid.UUID] = (),
+    brand_id: int | None = None,
+    kinds: tuple[str, ...] = REMOVAL_KINDS,
+) -> Select[tuple[uuid.UUID]]:
+    """The customers who took one of these products (or the brand's) out between the two
+    times and have not bought it since they last did: whom a campaign targets (SPEC 9)."""
+    grouped = taken_out(since, until, products, kinds)
+    statement = select(grouped.c.user_id).where(
+        ~bought_since(grouped.c.user_id, grouped.c.product_id, grouped.c.last)
+    )
+    if brand_id is not None:
+        statement = statement.join(Product, Product.id == grouped.c.product_id).where(
+            Product.brand_id == brand_id
+        )
+    return statement.distinct()
+
+
+def removed_by_customer(
+    since: datetime, until: datetime, narrow: CustomerFilter | None = None
+) -> list[CustomerRemovedRow]:
+    """Per customer and product, what was taken out of carts between the two times."""
+    narrow = narrow or CustomerFilter()
+    grouped = taken_out(since, until, narrow.products)
     statement = (
         select(
             grouped.c.user_id,

@@ -28,14 +28,14 @@ from sqlalchemy import (
     table,
     text,
 )
-from sqlalchemy.orm import lazyload
 
 from ..extensions import db
 from ..models import Product
 from . import stock
-from .catalogue import CataloguePage, Listed, listable, sort_columns
+from .catalogue import CataloguePage, listable, sort_columns
 from .catalogue_lookups import Reference, References, references
 from .catalogue_query import RELEVANCE, CatalogueQuery
+from .listing_rows import listing_select, read_listed, with_cover
 from .search_terms import SearchTerms, read
 
 _FILTER_COLUMNS = {
@@ -98,17 +98,28 @@ _STATEMENTS: dict[tuple[Any, ...], Select[Any]] = {}
 
 
 def _statement(
-    dialect: str, terms: SearchTerms, sort: str, filters: tuple[str, ...], per_page: int
+    dialect: str,
+    terms: SearchTerms,
+    sort: str,
+    filters: tuple[str, ...],
+    per_page: int,
+    cards: bool,
 ) -> Select[Any]:
     """One page of matches; built once per shape, run with bound parameters."""
-    shape = (dialect, bool(terms.websearch()), terms.prefix is not None, sort, filters, per_page)
+    shape = (
+        dialect,
+        bool(terms.websearch()),
+        terms.prefix is not None,
+        sort,
+        filters,
+        per_page,
+        cards,
+    )
     statement = _STATEMENTS.get(shape)
     if statement is not None:
         return statement
     condition, rank = _match(dialect, terms)
-    statement = _from(
-        select(Product, stock.available_expression(since=stock.FRESH_SINCE)), dialect
-    ).options(lazyload(Product.brand), lazyload(Product.category), lazyload(Product.store))
+    statement = with_cover(_from(listing_select(cards=cards), dialect), cards=cards)
     statement = statement.where(condition, listable(since=stock.FRESH_SINCE))
     for name in filters:
         statement = statement.where(_FILTER_COLUMNS[name] == bindparam(name))
@@ -139,27 +150,25 @@ def _filters(query: CatalogueQuery, refs: References | None) -> tuple[dict[str, 
 
 
 def search_products(
-    query: CatalogueQuery, per_page: int, refs: References | None = None
+    query: CatalogueQuery, per_page: int, refs: References | None = None, *, cards: bool = False
 ) -> CataloguePage:
     """One numbered page of the listable products matching ``query.q``, with its filters.
 
     A query with nothing to look for (empty, or only operators and stop words) matches
-    nothing. ``refs`` (from ``references()``) saves a statement when the caller has them.
+    nothing. ``refs`` (from ``references()``) saves a statement when the caller has them;
+    ``cards``: each product only as its card shows it (``listing_rows.CardProduct``).
     """
     filters, unknown = _filters(query, refs)
     terms = read(query.q)
     if unknown or not terms.searchable:
         return CataloguePage([], query.page, per_page, False, filters, unknown)
     dialect = db.session.get_bind().dialect.name
-    statement = _statement(dialect, terms, query.sort, tuple(filters), per_page)
+    statement = _statement(dialect, terms, query.sort, tuple(filters), per_page, cards)
     params: dict[str, Any] = {name: found.id for name, found in filters.items()}
     params.update(stock.fresh_params())
     params.update(_params(dialect, terms))
     params["offset"] = (query.page - 1) * per_page
-    rows = [
-        Listed(product, int(available))
-        for product, available in db.session.execute(statement, params)
-    ]
+    rows = read_listed(db.session.execute(statement, params), cards=cards)
     page = CataloguePage(rows[:per_page], query.page, per_page, len(rows) > per_page, filters)
     page.has_prev = query.page > 1
     return page

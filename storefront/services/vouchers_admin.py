@@ -14,6 +14,7 @@ from sqlalchemy.exc import IntegrityError
 from ..database import write_transaction
 from ..extensions import db
 from ..models import CartVoucher, Voucher, VoucherCustomer, VoucherRedemption, VoucherTarget
+from ..money import amount_text
 from ..rules import MAX_VOUCHER_BATCH
 from .errors import Conflict, InvalidInput, NotFound
 from .pages import page_of
@@ -124,13 +125,13 @@ def as_input(voucher: Voucher) -> VoucherInput:
     return VoucherInput(
         code=voucher.code,
         kind=voucher.kind,
-        value=f"{voucher.value / 100:.2f}",
+        value=amount_text(voucher.value),
         applies_to={
             "products": [str(t.product_id) for t in voucher.targets if t.product_id],
             "brands": [t.brand_id for t in voucher.targets if t.brand_id],
             "categories": [t.category_id for t in voucher.targets if t.category_id],
         },
-        minimum_spend=f"{voucher.minimum_spend_cents / 100:.2f}",
+        minimum_spend=amount_text(voucher.minimum_spend_cents),
         starts_at=voucher.starts_at,
         ends_at=voucher.ends_at,
         usage_limit=voucher.usage_limit,

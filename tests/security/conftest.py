@@ -13,6 +13,7 @@ from storefront.extensions import db
 from storefront.services import (
     accounts,
     addresses,
+    campaigns,
     carts,
     checkout,
     images,
@@ -22,6 +23,7 @@ from storefront.services import (
 from storefront.services.voucher_input import VoucherInput
 from storefront.services.vouchers_admin import create_voucher
 from tests import factories, image_files
+from tests.campaign_helpers import customer, offer, took_out
 from tests.helpers import PASSWORD, AuthActions
 
 # Tables a GET may write to: the server-side session store (a new CSRF token).
@@ -41,6 +43,7 @@ class World:
     method_id: int
     reset_token: str
     voucher_id: int
+    campaign_id: int = 0
     image_id: int = 0
     image_file: str = ""
 
@@ -67,6 +70,8 @@ def world(app: Flask) -> World:
         method = shipping_methods.save_method(None, {"name": "Courier", "price": "5.00"})
         voucher = create_voucher(VoucherInput(code="SPRING", kind="percent", value="10"))
         image = images.add_image(product.id, image_files.png(40, 30))
+        took_out(customer("keen"), product.id)
+        campaign = campaigns.launch(offer([product.id]), None)
         return World(
             product_id=product.id,
             product_slug=product.slug,
@@ -78,6 +83,7 @@ def world(app: Flask) -> World:
             address_id=address.id,
             method_id=method.id,
             voucher_id=voucher.id,
+            campaign_id=campaign.campaign_id,
             image_id=image.id,
             image_file=image.sizes()[0][0],
             reset_token=password_reset.make_token(alice),
@@ -93,6 +99,7 @@ def html_routes(app: Flask, world: World) -> list[tuple[str, str, str]]:
         "address_id": world.address_id,
         "method_id": world.method_id,
         "voucher_id": world.voucher_id,
+        "campaign_id": world.campaign_id,
         "image_id": world.image_id,
         "name": world.image_file,
         "token": world.reset_token,

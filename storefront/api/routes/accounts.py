@@ -96,10 +96,17 @@ def me() -> User:
 @blp.response(200, UserSchema)
 @blp.doc(operationId="updateMe")
 def update_me(data: dict[str, Any]) -> User:
-    """Change your name or e-mail; null or an empty string clears one"""
+    """Change your name, e-mail or consent to offers; null or an empty string clears one
+
+    A new e-mail address is unconfirmed (`email_confirmed` false) until the link sent to
+    it is followed; offers go only to a confirmed address.
+    """
     user = _me()
     return accounts.update_profile(
-        user.id, data.get("name", user.name), data.get("email", user.email)
+        user.id,
+        data.get("name", user.name),
+        data.get("email", user.email),
+        data.get("offers_consent"),
     )
 
 

@@ -22,6 +22,12 @@ class UserSchema(Schema):
     email = fields.String(required=True, allow_none=True)
     is_admin = fields.Boolean(required=True)
     created_at = fields.DateTime(required=True)
+    offers_consent = fields.Boolean(
+        metadata={"description": "Said yes to offers by e-mail (sent only once confirmed)."}
+    )
+    email_confirmed = fields.Boolean(
+        metadata={"description": "The address was confirmed through the link sent to it."}
+    )
 
 
 def _name() -> fields.String:
@@ -72,6 +78,12 @@ class RegisterSchema(Schema):
 class ProfileSchema(Schema):
     name = _name()
     email = _email()
+    offers_consent = fields.Boolean(
+        metadata={
+            "description": "Send me offers by e-mail. Offers go only to a confirmed address: "
+            "a new address is sent a confirmation link."
+        }
+    )
 
 
 class TokenRequestSchema(Schema):
