@@ -59,6 +59,7 @@ REFUSED_BY_CONTENT = {
     "uploadProductImage": "a file that is not a JPEG, PNG or WebP image",
     "orderProductImages": "ids other than the product's own images",
     "getRemovedItemsReport": "a product or slugs that name nothing; until before since",
+    "createCampaign": "products or a brand that name nothing; until before from",
 }
 
 

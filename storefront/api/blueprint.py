@@ -110,7 +110,11 @@ class ApiBlueprint(flask_smorest.Blueprint):
         register = super().route(rule, parameters=parameters, tags=tags or [self.tag], **options)
 
         def decorator(view: Callable[..., Any]) -> Any:
-            for status, description in EVERY_OPERATION.items():
+            answers = dict(EVERY_OPERATION)
+            documented = getattr(view, "_apidoc", {}).get("response", {}).get("responses", {})
+            if "<" in rule and 404 not in documented:
+                answers[404] = "A path parameter that is not well formed, or names nothing."
+            for status, description in answers.items():
                 view = self.alt_response(status, schema=ErrorSchema, description=description)(view)
             return register(view)
 

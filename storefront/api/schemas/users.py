@@ -13,6 +13,7 @@ from ...services.accounts import (
     USERNAME_RULE,
 )
 from ...services.text import NO_CONTROL_PATTERN
+from .common import strict_bool
 
 
 class UserSchema(Schema):
@@ -78,7 +79,7 @@ class RegisterSchema(Schema):
 class ProfileSchema(Schema):
     name = _name()
     email = _email()
-    offers_consent = fields.Boolean(
+    offers_consent = strict_bool(
         metadata={
             "description": "Send me offers by e-mail. Offers go only to a confirmed address: "
             "a new address is sent a confirmation link."
