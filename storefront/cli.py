@@ -17,6 +17,7 @@ from sqlalchemy import func, select
 from sqlalchemy.engine import make_url
 
 from . import database
+from .demo import campaigns as demo_campaigns
 from .demo import catalogue as demo_catalogue
 from .demo import history as demo_history
 from .demo import offers as demo_offers
@@ -132,6 +133,12 @@ def seed_demo(products: int, if_empty: bool, wait_for_payments: float) -> None:
         click.echo(f"Shipped, delivered, refunded or cancelled {moved} demo orders.")
     if codes := demo_offers.seed_vouchers():
         click.echo("Demo vouchers: " + ", ".join(codes))
+    admin = accounts.find_by_username(demo_history.ADMIN_USERNAME)
+    if admin is not None:
+        with quiet():
+            campaign_id = demo_campaigns.seed_campaign(admin.id, provider_for(current_app))
+        if campaign_id is not None:
+            click.echo(f"Sent a demo campaign: /admin/campaigns/{campaign_id}")
 
 
 @contextmanager

@@ -17,7 +17,15 @@ SLUG_MAX_LENGTH = 100  # also the most a slug typed by an admin may have, for pr
 PRODUCT_NAME_MAX_LENGTH = 120
 PRODUCT_SLUG_MAX_LENGTH = 160
 DESCRIPTION_MAX_LENGTH = 5000  # a product's or a store's
-PRODUCT_NAME_PATTERN = re.compile(rf"[A-Za-z0-9 \-.'/&+()#]{{1,{PRODUCT_NAME_MAX_LENGTH}}}")
+_PRODUCT_NAME_MARKS = r"\-.'/&+()#"
+PRODUCT_NAME_PATTERN = re.compile(
+    rf"[A-Za-z0-9 {_PRODUCT_NAME_MARKS}]{{1,{PRODUCT_NAME_MAX_LENGTH}}}"
+)
+# The same for the OpenAPI document, as typed (names are stripped first): not only spaces.
+PRODUCT_NAME_TYPED_PATTERN = (
+    rf"^[A-Za-z0-9 {_PRODUCT_NAME_MARKS}]*[A-Za-z0-9{_PRODUCT_NAME_MARKS}]"
+    rf"[A-Za-z0-9 {_PRODUCT_NAME_MARKS}]*$"
+)
 PRODUCT_NAME_RULE = (
     f"1 to {PRODUCT_NAME_MAX_LENGTH} characters: Latin letters, digits, spaces and "
     "- . ' / & + ( ) #."

@@ -9,7 +9,7 @@ WIDTH = 720
 LABEL_WIDTH = 260
 BAR_HEIGHT = 22
 GAP = 8
-VALUE_ROOM = 50
+VALUE_ROOM = 64  # room for a value such as "100.0%"
 
 
 @dataclass(frozen=True)

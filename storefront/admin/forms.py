@@ -155,7 +155,8 @@ class CampaignForm(FlaskForm):
         "Products",
         coerce=str,
         validate_choice=False,
-        description="One or more (hold Ctrl or ⌘ to choose several); or a brand, or both.",
+        description="Those some customer took out of a cart or left in an expired one. Hold "
+        "Ctrl (⌘) to choose several; or choose a brand, or both.",
     )
     brand = SelectField("Brand", coerce=str, validate_choice=False)
     removed_from = DateField("Removed from", validators=[Optional()])

@@ -51,6 +51,7 @@ def register_api(app: Flask) -> None:
     from .routes import (
         accounts,
         addresses,
+        admin_campaigns,
         admin_catalogue,
         admin_orders,
         admin_reports,
@@ -87,6 +88,7 @@ def register_api(app: Flask) -> None:
         admin_catalogue,
         admin_reports,
         admin_vouchers,
+        admin_campaigns,
     ):
         api.register_blueprint(module.blp)
     api.register_blueprint(shipping.admin_blp)

@@ -20,6 +20,7 @@ from ..extensions import csrf
 from ..services.errors import ServiceError
 from ..services.json_input import InvalidJson, load_json
 from . import auth, errors
+from .examples import example_of
 from .schemas.common import ErrorSchema
 
 BODY_METHODS = frozenset({"POST", "PUT", "PATCH"})
@@ -109,14 +110,27 @@ class ApiBlueprint(flask_smorest.Blueprint):
         register = super().route(rule, parameters=parameters, tags=tags or [self.tag], **options)
 
         def decorator(view: Callable[..., Any]) -> Any:
-            for status, description in EVERY_OPERATION.items():
+            answers = dict(EVERY_OPERATION)
+            documented = getattr(view, "_apidoc", {}).get("response", {}).get("responses", {})
+            if "<" in rule and 404 not in documented:
+                answers[404] = "A path parameter that is not well formed, or names nothing."
+            for status, description in answers.items():
                 view = self.alt_response(status, schema=ErrorSchema, description=description)(view)
             return register(view)
 
         return decorator
 
     def arguments(self, schema: Any, *, location: str = "json", **kwargs: Any) -> Any:
-        """webargs' parsing, and for a JSON body the 400 and 415 answers it may bring."""
+        """webargs' parsing, and for a JSON body the 400 and 415 answers it may bring.
+
+        A body whose fields are all optional may be left out (it reads as ``{}``), and the
+        document says so.
+        """
+        if location == "json":
+            instance = schema() if isinstance(schema, type) else schema
+            kwargs.setdefault("required", any(f.required for f in instance.fields.values()))
+            if "example" not in kwargs and "examples" not in kwargs:
+                kwargs["example"] = example_of(instance)
         parse = super().arguments(schema, location=location, **kwargs)
         if location != "json":
             return parse

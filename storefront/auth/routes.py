@@ -64,6 +64,12 @@ def start_session(user: User) -> None:
             "no more are available.",
             "warning",
         )
+    for name in merged.no_room:
+        flash(
+            f"{name} could not join your cart: it already holds the most different products "
+            f"a cart may ({visitor_carts.max_lines()}).",
+            "warning",
+        )
 
 
 @bp.route("/register", methods=["GET", "POST"])

@@ -69,13 +69,11 @@ def seed_history(provider: PaymentProvider, progress: Callable[[int], object] | 
         ending = rng.random()
         if ending < 0.45:
             order = checkout.place_order_from_cart(cart_id, shopper)
-            payments.pay(order.id, shopper, _card(), provider)
+            payments.pay(order.id, shopper, card(), provider)
         elif ending < 0.6:
             carts.delete_cart(cart_id, shopper)
         recent = number >= SESSIONS - 3  # a few carts stay open today
-        _move_back(
-            cart_id, timedelta(0 if recent else rng.randint(1, 27), hours=rng.randint(0, 20))
-        )
+        move_back(cart_id, timedelta(0 if recent else rng.randint(1, 27), hours=rng.randint(0, 20)))
         made += 1
     return made
 
@@ -110,12 +108,13 @@ def _fill_and_trim(
     return cart_id
 
 
-def _card() -> Card:
+def card() -> Card:
+    """The sandbox's card that always pays."""
     expiry_year = (date.today().year + 3) % 100
     return Card(name="Demo Shopper", number=SUCCESS_CARD, expiry=f"12{expiry_year:02d}", cvv="123")
 
 
-def _move_back(cart_id: uuid.UUID, age: timedelta) -> None:
+def move_back(cart_id: uuid.UUID, age: timedelta) -> None:
     """Shift a session's cart, events, order and payment into the past by ``age``."""
     if not age:
         return

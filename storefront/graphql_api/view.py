@@ -5,6 +5,7 @@ from __future__ import annotations
 import logging
 from typing import Any
 
+from cross_web import HTTPException
 from flask import Request, Response
 from graphql import ExecutionResult, GraphQLError
 from strawberry.flask.views import GraphQLView
@@ -12,6 +13,7 @@ from strawberry.http import GraphQLHTTPResponse
 
 from ..api.auth import authenticate, caller
 from ..api.errors import ApiError
+from ..services.json_input import InvalidJson, load_json
 from .schema import schema
 
 log = logging.getLogger(__name__)
@@ -28,6 +30,14 @@ class ShopGraphQLView(GraphQLView):
 
     def __init__(self) -> None:
         super().__init__(schema=schema, graphql_ide=None, allow_queries_via_get=False)
+
+    def decode_json(self, data: str | bytes) -> object:
+        """The body read as the JSON API reads its own (``load_json``): a lone surrogate or
+        deep nesting is a clear 400, never a server error."""
+        try:
+            return load_json(data)
+        except InvalidJson as error:
+            raise HTTPException(400, str(error)) from None
 
     def get_context(self, request: Request, response: Response) -> dict[str, Any]:
         context: dict[str, Any] = {"request": request, "response": response, "user": None}

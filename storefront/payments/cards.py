@@ -15,11 +15,18 @@ CARD_DIGITS = 16
 _DIGITS_ONLY = re.compile(r"[0-9]+")
 # MMYY, MM/YY or MM / YY, as people type it; kept as MMYY.
 _EXPIRY = re.compile(r"([0-9]{2}) *(?:/ *)?([0-9]{2})")
-EXPIRY_PATTERN = r"^[0-9]{2} *(/ *)?[0-9]{2}$"
-EXPIRY_HINT = "MMYY, MM/YY or MM / YY, for example 07/30."
+EXPIRY_HINT_SHORT = "MMYY, MM/YY or MM / YY"
+EXPIRY_HINT = f"{EXPIRY_HINT_SHORT}, for example 07/30."
 EXPIRY_MAX_LENGTH = len("07 / 30")
 _CVV = re.compile(r"[0-9]{3}")
 _CONTROL = re.compile(r"[\x00-\x1f\x7f]")
+
+# The rules above as patterns for the OpenAPI document (each value is stripped first). What
+# no pattern says: the number passes the Luhn check, and the expiry is not in the past.
+NUMBER_PATTERN = rf"^\s*(?:[0-9] *){{{CARD_DIGITS - 1}}}[0-9]\s*$"
+EXPIRY_PATTERN = r"^\s*(?:0[1-9]|1[0-2]) *(?:/ *)?[0-9]{2}\s*$"
+CVV_PATTERN = r"^\s*[0-9]{3}\s*$"
+NAME_PATTERN = r"^\s*[^\x00-\x1f\x7f]*[^\x00-\x1f\x7f\s][^\x00-\x1f\x7f]*\s*$"
 
 
 class InvalidCard(ValueError):

@@ -38,6 +38,8 @@ FIELDS = ("full_name", "line1", "line2", "city", "postal_code", "country", "phon
 POSTAL_CODE = re.compile(rf"[A-Za-z0-9][A-Za-z0-9 -]{{0,{POSTAL_CODE_MAX_LENGTH - 1}}}")
 PHONE = re.compile(r"\+?[0-9 ().-]+")
 PHONE_MIN_DIGITS = 5
+# The phone rule for the OpenAPI document (values are stripped before they are checked).
+PHONE_PATTERN = rf"^\s*(\+?[ ().-]*(?:[0-9][ ().-]*){{{PHONE_MIN_DIGITS},}}\s*)?$"
 
 # Field -> (its name in messages, longest it may be, required)
 _TEXT_RULES = {

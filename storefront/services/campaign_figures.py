@@ -12,7 +12,7 @@ import uuid
 from dataclasses import dataclass
 from datetime import datetime
 
-from sqlalchemy import distinct, exists, false, func, or_, select
+from sqlalchemy import ColumnElement, distinct, exists, false, func, or_, select
 
 from ..extensions import db
 from ..models import (
@@ -115,7 +115,7 @@ def list_campaigns(page: int = 1, per_page: int = 25) -> tuple[list[CampaignView
     return [view_of(campaign) for campaign in items], total
 
 
-def _covers(campaign: Campaign) -> object:
+def _covers(campaign: Campaign) -> ColumnElement[bool]:
     """SQL: an order line is for one of the campaign's products or its brand's."""
     products = select(CampaignProduct.product_id).where(CampaignProduct.campaign_id == campaign.id)
     condition = OrderLine.product_id.in_(products)
@@ -166,7 +166,7 @@ def figures(campaign: Campaign) -> Figures:
     )
 
 
-def _bought_after(campaign: Campaign, moment: datetime | None) -> object:
+def _bought_after(campaign: Campaign, moment: datetime | None) -> ColumnElement[bool]:
     """SQL on a member: an order of theirs since ``moment`` has one of the products."""
     if moment is None:
         return false()

@@ -29,6 +29,8 @@ SLUG = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
 SLUG_RULE = "Slug must be lower-case letters and digits joined by single hyphens."
 MAX_PRICE_CENTS = 100_000_000  # one million dollars
 MAX_STOCK = 1_000_000
+# A price as the OpenAPI document says it: up to MAX_PRICE_CENTS, as ``parse_price`` reads it.
+PRICE_PATTERN = r"^(?:0?[0-9]{1,6}(?:\.[0-9]{1,2})?|1000000(?:\.00?)?)$"
 PRICE_RULE = (
     "Price must be an amount like 12.99: plain digits, at most two decimals, from 0 to 1000000."
 )

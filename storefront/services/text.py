@@ -10,6 +10,12 @@ NOT_STORABLE = "contains characters that are not allowed."
 CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f]")
 # The same for the OpenAPI document's patterns, where ``\x`` escapes read the same.
 NO_CONTROL_PATTERN = r"^[^\x00-\x1f\x7f-\x9f]*$"
+# Text that must hold something (it is stripped first), and text that may be empty: for the
+# OpenAPI document, where NUL is what ``storable`` refuses.
+REQUIRED_TEXT_PATTERN = r"^[^\x00]*[^\x00\s][^\x00]*$"
+OPTIONAL_TEXT_PATTERN = r"^[^\x00]*$"
+# A name: as above, and something besides spaces (names are stripped, and none is empty).
+NAME_PATTERN = r"^[^\x00-\x1f\x7f-\x9f]*[^\x00-\x1f\x7f-\x9f\s][^\x00-\x1f\x7f-\x9f]*$"
 
 
 def storable(text: str | None) -> bool:

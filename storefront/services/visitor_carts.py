@@ -99,6 +99,8 @@ class MergeResult:
 
     cart: Cart | None
     capped: list[tuple[str, int, int]] = field(default_factory=list)  # name, wanted, got
+    # Products left out because the cart already held its most lines (CART_MAX_LINES).
+    no_room: list[str] = field(default_factory=list)
 
 
 def merge_guest_cart(guest_cart_id: uuid.UUID | None, user_id: uuid.UUID) -> MergeResult:
@@ -141,9 +143,10 @@ def merge_guest_cart(guest_cart_id: uuid.UUID | None, user_id: uuid.UUID) -> Mer
             else:
                 room = max_quantity()
             got = max(held, min(wanted, room, max_quantity())) if product.active else held
+            full = False
             if line is None and got > 0:
                 if room_for_lines <= 0:
-                    got = 0  # the cart is full: this product stays out
+                    got, full = 0, True  # the cart is full: this product stays out
                 room_for_lines -= 1
             # The units leave the guest cart and arrive in the user's; what could
             # not be kept is then taken out of the user's cart as a merge cap.
@@ -151,7 +154,10 @@ def merge_guest_cart(guest_cart_id: uuid.UUID | None, user_id: uuid.UUID) -> Mer
             record_change(session, target, product.id, guest_line.quantity, MERGE)
             if got < wanted:
                 record_change(session, target, product.id, got - wanted, MERGE_CAP)
-                result.capped.append((product.name, wanted, got))
+                if full:
+                    result.no_room.append(product.name)
+                else:
+                    result.capped.append((product.name, wanted, got))
             if line is None and got > 0:
                 target.lines.append(CartLine(product_id=product.id, quantity=got))
             elif line is not None:

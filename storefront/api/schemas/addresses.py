@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from marshmallow import Schema, ValidationError, fields, post_load, validates_schema
+from marshmallow import Schema, ValidationError, fields, post_load, validate, validates_schema
 
 from ...rules import (
     ADDRESS_LINE_MAX_LENGTH,
@@ -18,9 +18,16 @@ from ...rules import (
     PHONE_MAX_LENGTH,
     POSTAL_CODE_MAX_LENGTH,
 )
-from ...services.addresses import AddressValues, check_address
+from ...services.addresses import (
+    PHONE_PATTERN,
+    POSTAL_CODE,
+    AddressValues,
+    check_address,
+    countries,
+)
 from ...services.errors import InvalidInput
-from .common import Money, page_schema
+from ...services.text import OPTIONAL_TEXT_PATTERN, REQUIRED_TEXT_PATTERN
+from .common import Money, page_schema, strict_bool
 
 EXAMPLE = {
     "full_name": "Ada Lovelace",
@@ -37,7 +44,11 @@ def _text(longest: int, required: bool = False, **metadata: Any) -> fields.Strin
     return fields.String(
         required=required,
         allow_none=not required,
-        metadata={"maxLength": longest, **metadata},
+        validate=validate.Length(max=longest),
+        metadata={
+            "pattern": REQUIRED_TEXT_PATTERN if required else OPTIONAL_TEXT_PATTERN,
+            **metadata,
+        },
     )
 
 
@@ -48,16 +59,27 @@ class AddressInSchema(Schema):
     line1 = _text(ADDRESS_LINE_MAX_LENGTH, True, example="12 St James's Square")
     line2 = _text(ADDRESS_LINE_MAX_LENGTH)
     city = _text(CITY_MAX_LENGTH, True, example="London")
-    postal_code = _text(POSTAL_CODE_MAX_LENGTH, True, example="SW1Y 4JH")
+    postal_code = _text(
+        POSTAL_CODE_MAX_LENGTH,
+        True,
+        example="SW1Y 4JH",
+        pattern=f"^{POSTAL_CODE.pattern}$",
+        description="Letters, digits, spaces and hyphens.",
+    )
     country = fields.String(
         required=True,
         metadata={
-            "description": "ISO 3166-1 alpha-2 code.",
+            "description": "ISO 3166-1 alpha-2 code (any case).",
             "example": "GB",
-            "pattern": "^[A-Za-z]{2}$",
+            "enum": [code for code, _name in countries()],
         },
     )
-    phone = _text(PHONE_MAX_LENGTH, example="+44 20 7946 0000")
+    phone = _text(
+        PHONE_MAX_LENGTH,
+        example="+44 20 7946 0000",
+        pattern=PHONE_PATTERN,
+        description="At least 5 digits; + ( ) - . and spaces allowed.",
+    )
 
     @validates_schema
     def _check(self, data: dict[str, Any], **_kwargs: Any) -> None:
@@ -72,9 +94,7 @@ class AddressInSchema(Schema):
 
 
 class SavedAddressInSchema(AddressInSchema):
-    make_default = fields.Boolean(
-        truthy={True},
-        falsy={False},
+    make_default = strict_bool(
         load_default=False,
         metadata={"description": "Make it the default (the first address always is)."},
     )

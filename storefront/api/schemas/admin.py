@@ -9,36 +9,50 @@ from marshmallow import Schema, ValidationError, fields, validate, validates_sch
 
 from ...rules import (
     DESCRIPTION_MAX_LENGTH,
+    MAX_ID,
     NAME_MAX_LENGTH,
     PRODUCT_NAME_MAX_LENGTH,
-    PRODUCT_SLUG_MAX_LENGTH,
+    PRODUCT_NAME_RULE,
+    PRODUCT_NAME_TYPED_PATTERN,
     SLUG_MAX_LENGTH,
 )
-from ...services.catalogue_input import MAX_STOCK, PRICE_RULE
+from ...services.catalogue_input import MAX_STOCK, PRICE_PATTERN, PRICE_RULE, SLUG
 from ...services.reports import REPORT_SORTS, day_end, day_start
 from .carts import AdminCartSchema
 from .catalogue import ProductSchema
-from .common import MONEY_PATTERN, FullMatch, PageQuery, page_schema, strict_bool, strict_int
+from .common import FullMatch, PageQuery, name_text, page_schema, strict_bool, strict_int
 
 
-def _slug() -> fields.String:
+def _slug(example: str = "fender") -> fields.String:
     return fields.String(
         validate=validate.Length(1, SLUG_MAX_LENGTH),
         metadata={
             "description": "Lower-case letters and digits joined by hyphens; made from "
             "the name when left out.",
-            "pattern": "^[a-z0-9]+(-[a-z0-9]+)*$",
+            "pattern": f"^{SLUG.pattern}$",
+            "example": example,
         },
     )
 
 
+def _ref(noun: str, **kwargs: Any) -> fields.Integer:
+    return strict_int(
+        validate=validate.Range(1, MAX_ID),
+        metadata={
+            "description": f"The {noun}'s id; one that names none answers 422.",
+            "example": 1,
+        },
+        **kwargs,
+    )
+
+
 class NamedCreateSchema(Schema):
-    name = fields.String(required=True, validate=validate.Length(1, NAME_MAX_LENGTH))
+    name = name_text(NAME_MAX_LENGTH, required=True, metadata={"example": "Fender"})
     slug = _slug()
 
 
 class NamedPatchSchema(Schema):
-    name = fields.String(validate=validate.Length(1, NAME_MAX_LENGTH))
+    name = name_text(NAME_MAX_LENGTH, metadata={"example": "Fender"})
     slug = _slug()
 
 
@@ -52,7 +66,7 @@ class StorePatchSchema(NamedPatchSchema):
 
 def _price(**kwargs: Any) -> fields.String:
     return fields.String(
-        validate=FullMatch(MONEY_PATTERN, error=PRICE_RULE),
+        validate=FullMatch(PRICE_PATTERN, error=PRICE_RULE),
         metadata={"description": 'Dollars, as a string: "12.99".', "example": "1299.00"},
         **kwargs,
     )
@@ -64,25 +78,39 @@ TRACK_STOCK = (
 )
 
 
+def _product_name(**kwargs: Any) -> fields.String:
+    return fields.String(
+        validate=validate.Length(1, PRODUCT_NAME_MAX_LENGTH),
+        metadata={
+            "description": PRODUCT_NAME_RULE,
+            "pattern": PRODUCT_NAME_TYPED_PATTERN,
+            "example": "Stratocaster",
+        },
+        **kwargs,
+    )
+
+
 class ProductCreateSchema(Schema):
-    name = fields.String(required=True, validate=validate.Length(1, PRODUCT_NAME_MAX_LENGTH))
-    slug = fields.String(validate=validate.Length(1, PRODUCT_SLUG_MAX_LENGTH))
-    brand_id = strict_int(required=True)
-    category_id = strict_int(required=True)
-    store_id = strict_int(required=True)
+    name = _product_name(required=True)
+    slug = _slug("stratocaster")
+    brand_id = _ref("brand", required=True)
+    category_id = _ref("category", required=True)
+    store_id = _ref("store", required=True)
     description = fields.String(validate=validate.Length(max=DESCRIPTION_MAX_LENGTH))
     price = _price(required=True)
-    stock = strict_int(load_default=0, validate=validate.Range(0, MAX_STOCK))
+    stock = strict_int(
+        load_default=0, validate=validate.Range(0, MAX_STOCK), metadata={"example": 12}
+    )
     active = strict_bool(load_default=True)
     track_stock = strict_bool(load_default=True, metadata={"description": TRACK_STOCK})
 
 
 class ProductPatchSchema(Schema):
-    name = fields.String(validate=validate.Length(1, PRODUCT_NAME_MAX_LENGTH))
-    slug = fields.String(validate=validate.Length(1, PRODUCT_SLUG_MAX_LENGTH))
-    brand_id = strict_int()
-    category_id = strict_int()
-    store_id = strict_int()
+    name = _product_name()
+    slug = _slug("stratocaster")
+    brand_id = _ref("brand")
+    category_id = _ref("category")
+    store_id = _ref("store")
     description = fields.String(validate=validate.Length(max=DESCRIPTION_MAX_LENGTH))
     price = _price()
     stock = strict_int(
@@ -127,7 +155,13 @@ class Moment(fields.Field):
 
     def __init__(self, *, end_of_day: bool, **kwargs: Any) -> None:
         kwargs.setdefault("metadata", {})
-        kwargs["metadata"].update({"type": "string", "example": "2026-11-01"})
+        kwargs["metadata"].update(
+            {
+                "type": "string",
+                "example": "2026-11-01",
+                "anyOf": [{"format": "date"}, {"format": "date-time"}],
+            }
+        )
         super().__init__(**kwargs)
         self.end_of_day = end_of_day
 

@@ -6,6 +6,7 @@ from typing import Any
 
 from marshmallow import Schema, fields, pre_dump, validate
 
+from ...payments import cards
 from ...payments.sandbox import SUCCESS_CARD
 from ...rules import MAX_QUANTITY
 from ...services import stock
@@ -101,34 +102,56 @@ class NewCartSchema(Schema):
     """No fields yet: a new cart starts empty."""
 
 
+PRODUCT_EXAMPLE = "3fa85f64-5717-4562-b3fc-2c963f66afa6"
+
+
 class AddLineSchema(Schema):
-    product_id = fields.UUID(required=True)
-    quantity = strict_int(required=True, validate=validate.Range(1, MAX_QUANTITY))
+    product_id = fields.UUID(required=True, metadata={"example": PRODUCT_EXAMPLE})
+    quantity = strict_int(
+        required=True, validate=validate.Range(1, MAX_QUANTITY), metadata={"example": 1}
+    )
 
 
 class SetQuantitySchema(Schema):
     quantity = strict_int(
         required=True,
         validate=validate.Range(0, MAX_QUANTITY),
-        metadata={"description": "0 takes the product out of the cart."},
+        metadata={"description": "0 takes the product out of the cart.", "example": 2},
     )
 
 
 class CardSchema(Schema):
     """A payment card. It is used for this one payment and never stored or logged."""
 
-    name = fields.String(required=True, metadata={"example": "Ada Lovelace"})
+    name = fields.String(
+        required=True,
+        metadata={
+            "example": "Ada Lovelace",
+            "maxLength": cards.NAME_MAX,
+            "pattern": cards.NAME_PATTERN,
+        },
+    )
     number = fields.String(
         required=True,
         metadata={
-            "description": "16 digits (spaces allowed), Luhn-valid.",
+            "description": f"{cards.CARD_DIGITS} digits (spaces allowed), and passing the Luhn "
+            "check (which no pattern can say: a number that fails it answers 422).",
             "example": SUCCESS_CARD,
+            "pattern": cards.NUMBER_PATTERN,
         },
     )
     expiry = fields.String(
-        required=True, metadata={"description": "MMYY, not in the past.", "example": "1230"}
+        required=True,
+        metadata={
+            "description": f"{cards.EXPIRY_HINT_SHORT}; not in the past (422 when it is).",
+            "example": "12/30",
+            "pattern": cards.EXPIRY_PATTERN,
+        },
     )
-    cvv = fields.String(required=True, metadata={"description": "3 digits.", "example": "123"})
+    cvv = fields.String(
+        required=True,
+        metadata={"description": "3 digits.", "example": "123", "pattern": cards.CVV_PATTERN},
+    )
 
 
 class CheckoutSchema(DeliveryFields):

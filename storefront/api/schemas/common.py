@@ -9,6 +9,7 @@ from flask import current_app
 from marshmallow import Schema, ValidationError, fields, validate
 
 from ...money import AMOUNT_PATTERN, amount_text
+from ...services.text import NAME_PATTERN
 
 PER_PAGE = 24
 MAX_PER_PAGE = 100
@@ -60,9 +61,24 @@ def strict_int(**kwargs: Any) -> fields.Integer:
     return fields.Integer(strict=True, **kwargs)
 
 
+class StrictBoolean(fields.Boolean):
+    """``true`` or ``false`` and nothing else (not ``0`` or ``1``, which equal them in Python)."""
+
+    def _deserialize(self, value: Any, attr: str | None, data: Any, **kwargs: Any) -> bool:
+        if not isinstance(value, bool):
+            raise self.make_error("invalid", input=value)
+        return value
+
+
 def strict_bool(**kwargs: Any) -> fields.Boolean:
     """``true`` or ``false`` and nothing else."""
-    return fields.Boolean(truthy={True}, falsy={False}, **kwargs)
+    return StrictBoolean(**kwargs)
+
+
+def name_text(longest: int, **kwargs: Any) -> fields.String:
+    """A name: some visible text, no control characters, at most ``longest`` characters."""
+    metadata = {"pattern": NAME_PATTERN, **kwargs.pop("metadata", {})}
+    return fields.String(validate=validate.Length(1, longest), metadata=metadata, **kwargs)
 
 
 class PageQuery(Schema):

@@ -60,5 +60,8 @@ class ImageOrderSchema(Schema):
         fields.Integer(strict=True),
         required=True,
         validate=validate.Length(max=IMAGES_PER_PRODUCT),
-        metadata={"description": "Every one of the product's image ids, in the new order."},
+        metadata={
+            "description": "Every one of the product's image ids, in the new order.",
+            "example": [2, 1],
+        },
     )

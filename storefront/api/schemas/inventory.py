@@ -29,6 +29,13 @@ EVENT = {
     },
 }
 
+EXAMPLE = {
+    "id": "6f1c2a9e-3b7d-4c1e-9a52-0d8e4f7b1c23",
+    "type": "item.stock_set",
+    "occurred_at": "2026-11-01T09:30:00Z",
+    "item": {"id": "WH-1042", "quantity": 12},
+}
+
 TAKEN = {
     "type": "object",
     "required": ["status", "event_id"],
@@ -56,7 +63,10 @@ def webhook_operation() -> dict[str, Any]:
                 "description": "hex HMAC-SHA256 of the body, optionally prefixed sha256=",
             }
         ],
-        "requestBody": {"required": True, "content": {"application/json": {"schema": EVENT}}},
+        "requestBody": {
+            "required": True,
+            "content": {"application/json": {"schema": EVENT, "example": EXAMPLE}},
+        },
         "responses": {
             "202": {
                 "description": "Taken (or already taken before).",

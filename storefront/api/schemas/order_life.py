@@ -63,21 +63,38 @@ class OrderDetailSchema(OrderSchema):
 
 
 class ShipSchema(Schema):
-    carrier = fields.String(required=True, validate=validate.Length(1, CARRIER_MAX_LENGTH))
-    tracking_number = fields.String(required=True, validate=validate.Length(1, TRACKING_MAX_LENGTH))
+    carrier = fields.String(
+        required=True,
+        validate=validate.Length(1, CARRIER_MAX_LENGTH),
+        metadata={"example": "Royal Mail"},
+    )
+    tracking_number = fields.String(
+        required=True,
+        validate=validate.Length(1, TRACKING_MAX_LENGTH),
+        metadata={"example": "RM123456789GB"},
+    )
 
 
 class ReasonSchema(Schema):
-    reason = fields.String(load_default="", validate=validate.Length(max=REASON_MAX_LENGTH))
+    reason = fields.String(
+        load_default="",
+        validate=validate.Length(max=REASON_MAX_LENGTH),
+        metadata={"example": "Ordered the wrong size."},
+    )
 
 
 class RefundLineWantedSchema(Schema):
     line_id = strict_int(
         required=True,
         validate=validate.Range(1, MAX_ID),
-        metadata={"description": "The order line's id (``lines[].id`` in the order)."},
+        metadata={
+            "description": "The order line's id (``lines[].id`` in the order).",
+            "example": 1,
+        },
     )
-    quantity = strict_int(required=True, validate=validate.Range(0, MAX_QUANTITY))
+    quantity = strict_int(
+        required=True, validate=validate.Range(0, MAX_QUANTITY), metadata={"example": 1}
+    )
 
 
 class RefundRequestSchema(ReasonSchema):

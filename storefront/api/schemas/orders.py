@@ -7,7 +7,7 @@ from marshmallow import Schema, fields, validate
 from ...models.orders import ORDER_STATUSES
 from ...rules import MAX_LINES, MAX_QUANTITY, VOUCHER_CODE_MAX_LENGTH
 from .addresses import AddressSchema, DeliveryFields, OrderShippingSchema
-from .carts import CardSchema
+from .carts import PRODUCT_EXAMPLE, CardSchema
 from .common import ErrorBodySchema, Money, PageQuery, page_schema, strict_int
 
 
@@ -66,8 +66,10 @@ class OrderSchema(Schema):
 
 
 class WantedLineSchema(Schema):
-    product_id = fields.UUID(required=True)
-    quantity = strict_int(required=True, validate=validate.Range(1, MAX_QUANTITY))
+    product_id = fields.UUID(required=True, metadata={"example": PRODUCT_EXAMPLE})
+    quantity = strict_int(
+        required=True, validate=validate.Range(1, MAX_QUANTITY), metadata={"example": 1}
+    )
 
 
 class DirectOrderSchema(DeliveryFields):

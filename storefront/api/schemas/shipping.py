@@ -5,14 +5,28 @@ from __future__ import annotations
 from marshmallow import Schema, fields, validate
 
 from ...rules import SHIPPING_NAME_MAX_LENGTH
-from .common import MONEY_PATTERN, Money, page_schema, strict_bool
+from ...services.catalogue_input import PRICE_PATTERN, PRICE_RULE
+from ...services.text import REQUIRED_TEXT_PATTERN
+from .common import FullMatch, Money, page_schema, strict_bool
 
 EXAMPLE = {"name": "Express", "price": "12.00", "free_from": "150.00", "active": True}
 
 
-def _amount(description: str, **kwargs: object) -> fields.String:
+# Blank is "never free" for free_from.
+FREE_FROM_PATTERN = rf"^\s*$|{PRICE_PATTERN}"
+
+
+def _name(**kwargs: object) -> fields.String:
     return fields.String(
-        validate=validate.Regexp(MONEY_PATTERN, error="Must be an amount like 12.99."),
+        validate=validate.Length(1, SHIPPING_NAME_MAX_LENGTH),
+        metadata={"pattern": REQUIRED_TEXT_PATTERN, "example": "Express"},
+        **kwargs,  # type: ignore[arg-type]
+    )
+
+
+def _amount(description: str, pattern: str = PRICE_PATTERN, **kwargs: object) -> fields.String:
+    return fields.String(
+        validate=FullMatch(pattern, error=PRICE_RULE),
         metadata={"description": description, "example": "4.99"},
         **kwargs,  # type: ignore[arg-type]
     )
@@ -42,19 +56,25 @@ class AdminShippingMethodSchema(ShippingMethodSchema):
 
 
 class ShippingMethodCreateSchema(Schema):
-    name = fields.String(required=True, validate=validate.Length(1, SHIPPING_NAME_MAX_LENGTH))
+    name = _name(required=True)
     price = _amount('Dollars, as a string: "4.99".', required=True)
     free_from = _amount(
-        "Free from this amount of the lines; null or left out: never.", allow_none=True
+        "Free from this amount of the lines; null, blank or left out: never.",
+        FREE_FROM_PATTERN,
+        allow_none=True,
     )
     active = strict_bool(load_default=True)
     needs_address = strict_bool(load_default=True)
 
 
 class ShippingMethodPatchSchema(Schema):
-    name = fields.String(validate=validate.Length(1, SHIPPING_NAME_MAX_LENGTH))
+    name = _name()
     price = _amount('Dollars, as a string: "4.99".')
-    free_from = _amount("Free from this amount of the lines; null: never.", allow_none=True)
+    free_from = _amount(
+        "Free from this amount of the lines; null or blank: never.",
+        FREE_FROM_PATTERN,
+        allow_none=True,
+    )
     active = strict_bool()
     needs_address = strict_bool()
 

@@ -8,9 +8,12 @@ from ...rules import EMAIL_MAX_LENGTH, USER_NAME_MAX_LENGTH
 from ...services.accounts import (
     PASSWORD_MAX_LENGTH,
     PASSWORD_MIN_LENGTH,
+    PASSWORD_RULE,
     USERNAME_PATTERN,
     USERNAME_RULE,
 )
+from ...services.text import NO_CONTROL_PATTERN
+from .common import strict_bool
 
 
 class UserSchema(Schema):
@@ -29,14 +32,23 @@ class UserSchema(Schema):
 
 
 def _name() -> fields.String:
-    return fields.String(allow_none=True, validate=validate.Length(max=USER_NAME_MAX_LENGTH))
+    return fields.String(
+        allow_none=True,
+        validate=validate.Length(max=USER_NAME_MAX_LENGTH),
+        metadata={"pattern": NO_CONTROL_PATTERN, "example": "Ada Lovelace"},
+    )
 
 
 def _email() -> fields.String:
     return fields.String(
         allow_none=True,
         validate=validate.Length(max=EMAIL_MAX_LENGTH),
-        metadata={"description": "An e-mail address; empty or null for none."},
+        metadata={
+            "description": "An e-mail address (checked as one: an @, a domain with a dot); "
+            "empty, blank or null for none.",
+            "example": "ada@example.com",
+            "anyOf": [{"format": "email"}, {"pattern": r"^\s*$"}],
+        },
     )
 
 
@@ -53,7 +65,12 @@ class RegisterSchema(Schema):
         required=True,
         load_only=True,
         validate=validate.Length(PASSWORD_MIN_LENGTH, PASSWORD_MAX_LENGTH),
-        metadata={"example": "correct horse battery"},
+        metadata={
+            "description": PASSWORD_RULE + " How easy it is to guess (common passwords, "
+            "repeats, sequences, the username) is judged by the shop, not by a pattern: a "
+            "guessable one answers 422 saying why.",
+            "example": "correct horse battery staple",
+        },
     )
     name = _name()
     email = _email()
@@ -62,7 +79,7 @@ class RegisterSchema(Schema):
 class ProfileSchema(Schema):
     name = _name()
     email = _email()
-    offers_consent = fields.Boolean(
+    offers_consent = strict_bool(
         metadata={
             "description": "Send me offers by e-mail. Offers go only to a confirmed address: "
             "a new address is sent a confirmation link."
@@ -71,9 +88,14 @@ class ProfileSchema(Schema):
 
 
 class TokenRequestSchema(Schema):
-    username = fields.String(required=True, validate=validate.Length(max=64))
+    username = fields.String(
+        required=True, validate=validate.Length(max=64), metadata={"example": "ada"}
+    )
     password = fields.String(
-        required=True, load_only=True, validate=validate.Length(max=PASSWORD_MAX_LENGTH)
+        required=True,
+        load_only=True,
+        validate=validate.Length(max=PASSWORD_MAX_LENGTH),
+        metadata={"example": "correct horse battery staple"},
     )
 
 

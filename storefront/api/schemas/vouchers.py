@@ -8,7 +8,13 @@ from typing import Any
 from marshmallow import Schema, fields, validate
 
 from ...money import amount_text
-from ...rules import MAX_VOUCHER_BATCH, VOUCHER_CODE_MAX_LENGTH, VOUCHER_KINDS
+from ...rules import (
+    MAX_VOUCHER_BATCH,
+    VOUCHER_CODE_MAX_LENGTH,
+    VOUCHER_CODE_PATTERN,
+    VOUCHER_CODE_RULE,
+    VOUCHER_KINDS,
+)
 from ...services.voucher_input import MAX_USES
 from ...services.vouchers_admin import PREFIX_MAX_LENGTH
 from .common import MONEY_PATTERN, Money, page_schema, strict_int
@@ -80,18 +86,32 @@ class VoucherFieldsSchema(Schema):
     )
 
 
-class VoucherCreateSchema(VoucherFieldsSchema):
-    code = fields.String(
-        required=True,
-        validate=[validate.Length(3, VOUCHER_CODE_MAX_LENGTH), NO_NUL],
-        metadata={"description": "Unique regardless of case.", "example": "SPRING15"},
+def _kind() -> fields.String:
+    return fields.String(
+        required=True, validate=validate.OneOf(VOUCHER_KINDS), metadata={"example": "percent"}
     )
-    kind = fields.String(required=True, validate=validate.OneOf(VOUCHER_KINDS))
-    value = fields.String(
+
+
+def _value() -> fields.String:
+    return fields.String(
         required=True,
         validate=validate.Regexp(VALUE_PATTERN, error="Give a number like 15 or 10.00."),
         metadata={"example": "15"},
     )
+
+
+class VoucherCreateSchema(VoucherFieldsSchema):
+    code = fields.String(
+        required=True,
+        validate=[validate.Length(3, VOUCHER_CODE_MAX_LENGTH), NO_NUL],
+        metadata={
+            "description": VOUCHER_CODE_RULE + " Unique regardless of case.",
+            "example": "SPRING15",
+            "pattern": f"^{VOUCHER_CODE_PATTERN.pattern}$",
+        },
+    )
+    kind = _kind()
+    value = _value()
 
 
 class VoucherPatchSchema(VoucherFieldsSchema):
@@ -101,15 +121,14 @@ class VoucherPatchSchema(VoucherFieldsSchema):
 class VoucherBatchSchema(VoucherFieldsSchema):
     """Like a voucher, without a code: each gets its own, usable once."""
 
-    count = strict_int(required=True, validate=validate.Range(1, MAX_VOUCHER_BATCH))
+    count = strict_int(
+        required=True, validate=validate.Range(1, MAX_VOUCHER_BATCH), metadata={"example": 10}
+    )
     prefix = fields.String(
         validate=[validate.Length(max=PREFIX_MAX_LENGTH), NO_NUL], metadata={"example": "SPRING"}
     )
-    kind = fields.String(required=True, validate=validate.OneOf(VOUCHER_KINDS))
-    value = fields.String(
-        required=True,
-        validate=validate.Regexp(VALUE_PATTERN, error="Give a number like 15 or 10.00."),
-    )
+    kind = _kind()
+    value = _value()
 
 
 class VoucherSchema(Schema):
