@@ -12,8 +12,9 @@ server's own work, the same for both, which pulls its shares a little nearer 1).
     python -m bench.cpu                       # 10,000 products on SQLite, 300 requests a page
     python -m bench.cpu --requests 1000 --pages catalogue,add
 
-It works on a copy of the bench's seeded SQLite database (``bench/.data/shop-<size>.db``,
-seeded first if missing), so adds to carts never pile up in the database the load bench uses.
+It works on a copy of a seeded SQLite database of its own (``bench/.data/cpu-<size>.db``,
+seeded first if missing, never written), so every run starts from the same catalogue with no
+carts in it.
 """
 
 from __future__ import annotations
@@ -260,7 +261,9 @@ def _copy_of(size: int) -> Iterator[tuple[str, Path]]:
     """A copy of the bench's seeded database (seeded first if need be), removed afterwards."""
     from bench import prepare
 
-    seeded = DATA / f"shop-{size}.db"
+    # Its own seeded file, only ever copied: the load bench's database gathers carts (and
+    # with them reservations every listing checks) run after run.
+    seeded = DATA / f"cpu-{size}.db"
     instance = DATA / f"instance-sqlite-{size}"
     instance.mkdir(parents=True, exist_ok=True)
     prepare.database(f"sqlite:///{seeded}", size, instance, fresh=False)

@@ -1,0 +1,42 @@
+"""Listing cards are kept rendered per process: a change to what a card shows is seen at once."""
+
+from __future__ import annotations
+
+from storefront.services import catalogue_admin
+from tests import factories
+from tests.helpers import post_form, text_of
+
+
+def _card(page: str, name: str) -> str:
+    start = page.index(f">{name}</a></h3>")
+    return page[start : page.index("</article>", start)]
+
+
+def test_a_card_shows_a_new_price_name_or_stock_at_once(app, client, ctx):
+    guitar = factories.product("Les Paul", price_cents=100_000, stock=3)
+    factories.product("Telecaster", price_cents=90_000, stock=2)
+    first = text_of(client.get("/products"))
+    assert "$1,000.00" in _card(first, "Les Paul")
+    assert "3 available" in _card(first, "Les Paul")
+    assert text_of(client.get("/products")) == first  # the same page, from kept cards
+
+    catalogue_admin.update_product(guitar.id, {"price": "950.00", "name": "Les Paul Gold"})
+    changed = text_of(client.get("/products"))
+    assert "$950.00" in _card(changed, "Les Paul Gold")
+    assert ">Les Paul</a>" not in changed
+
+    post_form(client, "/cart/add", {"product_id": str(guitar.id), "quantity": "2"}, page="/")
+    held = text_of(client.get("/products"))
+    assert "1 available" in _card(held, "Les Paul Gold")
+    assert "2 available" in _card(held, "Telecaster")
+
+
+def test_each_visitor_gets_their_own_form_under_a_kept_card(app):
+    with app.app_context():  # not kept pushed: each request then has its own context
+        factories.product("Les Paul", stock=3)
+    tokens = set()
+    for _ in range(2):
+        page = text_of(app.test_client().get("/products"))
+        card = page[page.index('<article class="product-card">') :]
+        tokens.add(card[card.index('name="csrf_token" value="') :][25:60])
+    assert len(tokens) == 2
