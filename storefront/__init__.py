@@ -18,7 +18,7 @@ from .ops import metrics
 from .rules import SEARCH_QUERY_MAX_LENGTH
 from .services.json_input import load_json
 from .startup import check_settings
-from .web import money
+from .web import fixed_url, money
 from .web_sessions import DatabaseSessionInterface, redis_session_interface
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -129,6 +129,7 @@ def register_template_helpers(app: Flask) -> None:
     app.add_template_filter(money, "money")
     app.add_template_filter(country_name, "country_name")
     app.add_template_global(cart_item_count)
+    app.add_template_global(fixed_url)
     app.add_template_global(SEARCH_QUERY_MAX_LENGTH, "search_max_length")
     app.add_template_global(TEST_CARDS, "test_cards")
     app.context_processor(

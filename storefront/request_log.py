@@ -7,7 +7,7 @@ import logging
 import re
 import sys
 import time
-import uuid
+from secrets import token_hex
 
 from flask import Flask, Response, g, request
 from flask_login import current_user
@@ -67,8 +67,8 @@ def register(app: Flask) -> None:
     @app.before_request
     def start_timer() -> None:
         g.request_started = time.perf_counter()
-        given = request.headers.get("X-Request-ID", "")
-        g.request_id = given if REQUEST_ID_PATTERN.fullmatch(given) else uuid.uuid4().hex
+        given = request.headers.get("X-Request-ID")
+        g.request_id = given if given and REQUEST_ID_PATTERN.fullmatch(given) else token_hex(16)
 
     @app.after_request
     def log_request(response: Response) -> Response:
@@ -76,7 +76,8 @@ def register(app: Flask) -> None:
         if started is None or request.path in PROBE_PATHS:
             return response
         elapsed_ms = (time.perf_counter() - started) * 1000
-        user_id = current_user.get_id() if current_user.is_authenticated else None
+        user = current_user._get_current_object()  # type: ignore[attr-defined]
+        user_id = user.get_id() if user.is_authenticated else None
         response.headers["X-Request-ID"] = g.request_id
         fields = {
             "request_id": g.request_id,

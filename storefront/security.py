@@ -24,16 +24,17 @@ HEADERS = {
 def register_headers(app: Flask) -> None:
     """Add the headers to every response."""
 
+    wanted = list(HEADERS.items())
+    if app.config["SESSION_COOKIE_SECURE"]:
+        wanted.append(("Strict-Transport-Security", "max-age=31536000; includeSubDomains"))
+
     @app.after_request
     def add_security_headers(response: Response) -> Response:
-        for name, value in HEADERS.items():
-            response.headers.setdefault(name, value)
-        if app.config["SESSION_COOKIE_SECURE"]:
-            response.headers.setdefault(
-                "Strict-Transport-Security", "max-age=31536000; includeSubDomains"
-            )
+        # Each header unless the view set its own: one look at the headers, not one a header.
+        present = {name.lower() for name in response.headers.keys()}  # noqa: SIM118 (pairs otherwise)
+        response.headers.extend([item for item in wanted if item[0].lower() not in present])
         # Files whose address changes with their content (images) stay cacheable by anyone.
-        if response.cache_control.public:
+        if "cache-control" in present and response.cache_control.public:
             return response
         if current_user and current_user.is_authenticated:
             response.headers["Cache-Control"] = "no-store"

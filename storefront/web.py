@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from urllib.parse import urlsplit
 
-from flask import request
+from flask import current_app, request, url_for
 
 from .services.shop_money import money_text
 
@@ -36,3 +36,14 @@ def money(cents: int, currency: str | None = None) -> str:
     """The one way pages (the ``|money`` filter) and messages show money: in ``currency`` or
     the shop's ``PAYMENT_CURRENCY``, written the ``MONEY_LOCALE`` way (``services.shop_money``)."""
     return money_text(cents, currency)
+
+
+def fixed_url(endpoint: str, **values: str) -> str:
+    """``url_for`` for an address with no part that changes between requests (a page without
+    arguments, a static file): built once per process, for every page's header and links."""
+    key = (endpoint, request.script_root, *sorted(values.items()))
+    kept: dict[tuple[str, ...], str] = current_app.extensions.setdefault("fixed_urls", {})
+    found = kept.get(key)
+    if found is None:
+        found = kept[key] = url_for(endpoint, **values)
+    return found
