@@ -1,7 +1,9 @@
-"""Listing cards are kept rendered per process: a change to what a card shows is seen at once."""
+"""Listing cards and product pages are kept rendered per process: a change to what they show
+is seen at once."""
 
 from __future__ import annotations
 
+from storefront.models import Brand
 from storefront.services import catalogue_admin
 from tests import factories
 from tests.helpers import post_form, text_of
@@ -40,3 +42,17 @@ def test_each_visitor_gets_their_own_form_under_a_kept_card(app):
         card = page[page.index('<article class="product-card">') :]
         tokens.add(card[card.index('name="csrf_token" value="') :][25:60])
     assert len(tokens) == 2
+
+
+def test_a_product_page_shows_a_new_price_description_or_brand_at_once(app, client, ctx):
+    guitar = factories.product("Les Paul", price_cents=100_000, stock=3)
+    path = f"/products/{guitar.slug}"
+    first = text_of(client.get(path))
+    assert "$1,000.00" in first
+    assert text_of(client.get(path)) == first
+    catalogue_admin.update_product(guitar.id, {"price": "950.00", "description": "A gold top."})
+    page = text_of(client.get(path))
+    assert "$950.00" in page
+    assert "A gold top." in page
+    catalogue_admin.save_named(Brand, guitar.brand_id, "Gibson")
+    assert ">Gibson</a>" in text_of(client.get(path))

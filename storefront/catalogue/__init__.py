@@ -7,4 +7,4 @@ from flask import Blueprint
 
 bp = Blueprint("catalogue", __name__)
 
-from . import cards, notify, routes  # noqa: E402, F401
+from . import fragments, notify, routes  # noqa: E402, F401

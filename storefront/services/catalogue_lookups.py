@@ -7,14 +7,14 @@ from dataclasses import dataclass
 from typing import TypeVar
 from weakref import WeakKeyDictionary
 
-from sqlalchemy import Engine, bindparam, func, literal, select, true, union_all
-from sqlalchemy.orm import joinedload
+from sqlalchemy import Engine, func, literal, select, true, union_all
 
 from ..extensions import db
 from ..models import Brand, Category, LookupStamp, Product, Store
 from ..rules import is_id
-from . import stock
+from . import product_page, stock
 from .pages import page_of
+from .product_page import ShownProduct
 from .text import storable
 
 Named = TypeVar("Named", Brand, Category, Store)
@@ -90,20 +90,10 @@ def get_product_by_slug(slug: str) -> Product | None:
     return db.session.scalar(select(Product).where(Product.slug == slug))
 
 
-_PRODUCT_BY_SLUG = (
-    select(Product, stock.available_expression(since=stock.FRESH_SINCE))
-    .where(Product.slug == bindparam("slug"))
-    .options(joinedload(Product.images))  # the page shows them all: no statement of their own
-)
-
-
-def product_with_available(slug: str) -> tuple[Product, int] | None:
-    """The product with this slug and the units still available, in one statement."""
-    if not storable(slug):
-        return None
-    params = {"slug": slug, **stock.fresh_params()}
-    row = db.session.execute(_PRODUCT_BY_SLUG, params).unique().first()
-    return (row[0], int(row[1])) if row is not None else None
+def product_with_available(slug: str) -> tuple[ShownProduct, int] | None:
+    """The product with this slug as its page shows it, and the units still available, in
+    one statement (``product_page``)."""
+    return product_page.product_with_available(slug)
 
 
 def get_product(product_id: str | uuid.UUID) -> Product | None:
