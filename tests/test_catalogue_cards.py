@@ -56,3 +56,14 @@ def test_a_product_page_shows_a_new_price_description_or_brand_at_once(app, clie
     assert "A gold top." in page
     catalogue_admin.save_named(Brand, guitar.brand_id, "Gibson")
     assert ">Gibson</a>" in text_of(client.get(path))
+
+
+def test_the_filters_show_a_new_brand_at_once_and_keep_each_query_s_choice(app, client, ctx):
+    factories.product("Les Paul", stock=3)
+    assert ">Gretsch</option>" not in text_of(client.get("/products"))
+    catalogue_admin.save_named(Brand, None, "Gretsch")
+    assert ">Gretsch</option>" in text_of(client.get("/products"))
+    chosen = text_of(client.get("/products?brand=gretsch&sort=price"))
+    assert '<option value="gretsch" selected>Gretsch</option>' in chosen
+    assert '<option value="price" selected>' in chosen
+    assert '<option value="gretsch" selected>' not in text_of(client.get("/products"))

@@ -26,6 +26,7 @@ def _listing(
         query=query,
         store=store,
         sorts=SORTS if query.q is None else SEARCH_SORTS,
+        refs=refs,
         brands=refs.brands,
         categories=refs.categories,
         stores=refs.stores,

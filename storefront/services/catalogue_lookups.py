@@ -37,6 +37,7 @@ class References:
     brands: list[Reference]
     categories: list[Reference]
     stores: list[Reference]
+    stamp: int = 0  # the database's stamp they were read at: equal stamps, equal lists
 
     def find(self, kind: str, slug: str) -> Reference | None:
         """The brand, category or store (``kind``) with this slug."""
@@ -62,12 +63,12 @@ def references() -> References:
     cached = _cached.get(db.engine)
     if cached is not None and cached[0] == stamp:
         return cached[1]
-    found = _read_references()
+    found = _read_references(stamp)
     _cached[db.engine] = (stamp, found)
     return found
 
 
-def _read_references() -> References:
+def _read_references(stamp: int) -> References:
     parts = [
         select(literal(kind).label("kind"), model.id, model.name, model.slug, description)
         for kind, model, description in (
@@ -80,7 +81,7 @@ def _read_references() -> References:
     found: dict[str, list[Reference]] = {"brands": [], "categories": [], "stores": []}
     for kind, item_id, name, slug, description in db.session.execute(statement):
         found[kind].append(Reference(item_id, name, slug, description or ""))
-    return References(found["brands"], found["categories"], found["stores"])
+    return References(found["brands"], found["categories"], found["stores"], stamp)
 
 
 def get_product_by_slug(slug: str) -> Product | None:
