@@ -142,7 +142,9 @@ def list_products(
         reach = "number"
         params["offset"] = (query.page - 1) * per_page
     statement = _listing_statement(query.sort, tuple(filters), reach, per_page, cards)
-    rows = read_listed(db.session.execute(statement, params), cards=cards)
+    # Cards are plain rows: run on the session's connection, past the ORM's result handling.
+    runner = db.session.connection() if cards else db.session
+    rows = read_listed(runner.execute(statement, params), cards=cards)
     if before is not None:
         # Read backwards from the cursor, then turned around.
         items = list(reversed(rows[:per_page]))

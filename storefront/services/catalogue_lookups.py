@@ -59,7 +59,7 @@ def references() -> References:
     every change to the three tables) has moved: one small statement per page instead of
     the lists. The stamp is read first, so a change racing the read is seen next time.
     """
-    stamp = db.session.scalar(_STAMP) or 0
+    stamp = db.session.connection().scalar(_STAMP) or 0
     cached = _cached.get(db.engine)
     if cached is not None and cached[0] == stamp:
         return cached[1]

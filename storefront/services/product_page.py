@@ -97,7 +97,9 @@ def product_with_available(slug: str) -> tuple[ShownProduct, int] | None:
     """The product with this slug (active or not) and the units still available."""
     if not storable(slug):
         return None
-    rows = db.session.execute(_BY_SLUG, {"slug": slug, **stock.fresh_params()}).all()
+    # Plain rows: run on the session's connection, past the ORM's result handling.
+    params = {"slug": slug, **stock.fresh_params()}
+    rows = db.session.connection().execute(_BY_SLUG, params).all()
     if not rows:
         return None
     first = rows[0]

@@ -168,7 +168,9 @@ def search_products(
     params.update(stock.fresh_params())
     params.update(_params(dialect, terms))
     params["offset"] = (query.page - 1) * per_page
-    rows = read_listed(db.session.execute(statement, params), cards=cards)
+    # Cards are plain rows: run on the session's connection, past the ORM's result handling.
+    runner = db.session.connection() if cards else db.session
+    rows = read_listed(runner.execute(statement, params), cards=cards)
     page = CataloguePage(rows[:per_page], query.page, per_page, len(rows) > per_page, filters)
     page.has_prev = query.page > 1
     return page

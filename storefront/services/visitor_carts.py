@@ -90,7 +90,7 @@ def current_item_count(owner_id: uuid.UUID | None, guest_cart_id: uuid.UUID | No
     found = _which_cart(owner_id, guest_cart_id)
     if found is None:
         return 0
-    return int(db.session.scalar(_COUNTS[found[0]], found[1]) or 0)
+    return int(db.session.connection().scalar(_COUNTS[found[0]], found[1]) or 0)
 
 
 @dataclass
