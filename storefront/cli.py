@@ -125,12 +125,13 @@ def seed_demo(products: int, if_empty: bool, wait_for_payments: float) -> None:
         ) as bar,
     ):
         sessions = demo_history.seed_history(provider_for(current_app), progress=bar.update)
-    if sessions:
-        click.echo(f"Made {sessions} shopping sessions over the past four weeks.")
     with quiet():
         moved = demo_order_life.seed_order_life(demo_history.ADMIN_USERNAME)
-    if moved:
-        click.echo(f"Shipped, delivered, refunded or cancelled {moved} demo orders.")
+    if sessions or moved:
+        click.echo(
+            f"Made {sessions} shopping sessions over the past four weeks; "
+            f"shipped, delivered, refunded or cancelled {moved} demo orders."
+        )
     if codes := demo_offers.seed_vouchers():
         click.echo("Demo vouchers: " + ", ".join(codes))
     admin = accounts.find_by_username(demo_history.ADMIN_USERNAME)
