@@ -12,7 +12,7 @@ from sqlalchemy import event, func, select
 
 from storefront.extensions import db
 from storefront.models import CartLine, Order
-from storefront.services import carts, checkout
+from storefront.services import cart_limits, checkout
 from tests import factories
 from tests.api_helpers import SUCCESS_CARD, Api
 from tests.helpers import AuthActions, post_form, text_of
@@ -36,7 +36,7 @@ def line_count(app) -> int:
 def test_the_defaults_are_100_lines_and_1000_units(app):
     assert (app.config["CART_MAX_LINES"], app.config["CART_MAX_QUANTITY"]) == (100, 1000)
     with app.app_context():
-        assert (carts.max_lines(), carts.max_quantity()) == (100, 1000)
+        assert (cart_limits.max_lines(), cart_limits.max_quantity()) == (100, 1000)
 
 
 def test_the_cart_page_refuses_a_line_too_many(small):

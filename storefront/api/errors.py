@@ -11,7 +11,7 @@ from werkzeug.exceptions import BadRequest, UnprocessableEntity
 from ..errors import CODES
 from ..services.accounts import UsernameTaken
 from ..services.addresses import AddressBookFull
-from ..services.carts import CartFull, NotEnoughStock, ProductUnavailable
+from ..services.cart_errors import CartFull, NotEnoughStock, ProductUnavailable
 from ..services.catalogue_admin import NameTaken, StockBelowReserved
 from ..services.checkout import StockShort
 from ..services.discounts import VoucherRefused

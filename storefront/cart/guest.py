@@ -27,10 +27,10 @@ def guest_cart_id() -> uuid.UUID | None:
         return None
 
 
-def remember(cart: Cart) -> None:
+def remember(cart_id: uuid.UUID, user_id: uuid.UUID | None) -> None:
     """Hold a guest's cart in the session (a user's carts are found by owner)."""
-    if cart.user_id is None and session.get(SESSION_KEY) != str(cart.id):
-        session[SESSION_KEY] = str(cart.id)
+    if user_id is None and session.get(SESSION_KEY) != str(cart_id):
+        session[SESSION_KEY] = str(cart_id)
 
 
 def forget() -> None:

@@ -8,7 +8,7 @@ from flask import flash, redirect, render_template, request, url_for
 from werkzeug.wrappers import Response
 
 from ..forms import ButtonForm
-from ..services import cart_limits, cart_vouchers, carts, visitor_carts
+from ..services import cart_adding, cart_limits, cart_vouchers, carts, visitor_carts
 from ..services.errors import ServiceError
 from ..web import safe_next
 from . import bp, guest
@@ -50,15 +50,14 @@ def add() -> Response:
     except ValueError:
         flash(carts.ProductNotFound().message, "error")
         return _back()
+    owner_id = guest.owner_id()
     try:
-        cart = carts.add_item(_current_cart_id(), guest.owner_id(), product_id, form.quantity.data)
+        added = cart_adding.add_units(_current_cart_id(), owner_id, product_id, form.quantity.data)
     except ServiceError as error:
         flash(error.message, "error")
         return _back()
-    guest.remember(cart)
-    line = cart.line_for(product_id)
-    name = line.product.name if line else "the product"
-    flash(f"Added {name} (quantity {form.quantity.data}) to your cart.", "success")
+    guest.remember(added.cart_id, added.user_id)
+    flash(f"Added {added.product_name} (quantity {form.quantity.data}) to your cart.", "success")
     return _back()
 
 

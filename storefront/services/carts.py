@@ -19,67 +19,18 @@ from ..models import Cart, CartEvent, CartLine, Product
 from ..models.base import utcnow
 from ..models.carts import (
     ACTIVE,
-    ADD,
     CART_DELETED,
     DELETED,
     REMOVE,
     SET,
 )
 from . import stock
-from .cart_limits import check_quantity, max_lines, max_quantity
-from .errors import Conflict, NotFound
+from .cart_adding import add_units
+from .cart_errors import CartNotFound, NotEnoughStock, ProductNotFound, ProductUnavailable
+from .cart_limits import check_quantity
 from .pages import page_of
 
 log = logging.getLogger(__name__)
-
-
-class CartFull(Conflict):
-    """The cart holds as many different products as a cart may."""
-
-    def __init__(self, limit: int) -> None:
-        super().__init__(
-            f"A cart holds at most {limit} different products: check out or remove some first."
-        )
-        self.fields = {"product_id": self.message}
-
-
-class CartNotFound(NotFound):
-    def __init__(self) -> None:
-        super().__init__("There is no such cart.")
-
-
-class ProductNotFound(NotFound):
-    def __init__(self) -> None:
-        super().__init__("There is no such product.")
-
-
-class ProductUnavailable(Conflict):
-    """The product is switched off."""
-
-    def __init__(self, name: str) -> None:
-        super().__init__(f"{name} is not for sale right now.")
-
-
-class NotEnoughStock(Conflict):
-    """Fewer units are available than asked for."""
-
-    def __init__(self, name: str, left: int) -> None:
-        if left <= 0:
-            message = f"No more {name} can be added: none are left."
-        else:
-            message = f"Only {left} more {name} can be added."
-        super().__init__(message)
-        self.left = max(left, 0)
-
-
-class LineFull(NotEnoughStock):
-    """The line would hold more units than a line may (CART_MAX_QUANTITY)."""
-
-    def __init__(self, name: str, left: int, limit: int) -> None:
-        Conflict.__init__(
-            self, f"A cart holds at most {limit} of {name}: {max(left, 0)} more can be added."
-        )
-        self.left = max(left, 0)
 
 
 # A cart's lines with their products, but not the products' brand, category and store:
@@ -130,15 +81,6 @@ def record_change(
                 cart_id=cart.id, user_id=cart.user_id, product_id=product_id, delta=delta, kind=kind
             )
         )
-
-
-def _sellable(product_id: uuid.UUID) -> Product:
-    product = stock.lock_product(product_id)
-    if product is None:
-        raise ProductNotFound()
-    if not product.active:
-        raise ProductUnavailable(product.name)
-    return product
 
 
 def touch(cart: Cart) -> None:
@@ -193,34 +135,10 @@ def add_item(
     product_id: uuid.UUID,
     quantity: int,
 ) -> Cart:
-    """Add units to a cart's line (a new cart when ``cart_id`` is None)."""
-    quantity = check_quantity(quantity)
-    # The cart, its lines and the product are loaded fresh under lock and hold what is
-    # written: the caller may read them after the commit without asking again.
-    with write_transaction(keep_loaded=True) as session:
-        if cart_id is None:
-            cart = Cart(user_id=owner_id)
-            session.add(cart)
-            session.flush()
-        else:
-            cart = lock_cart(session, cart_id, owner_id)
-        line = cart.line_for(product_id)
-        if line is None and len(cart.lines) >= max_lines():
-            raise CartFull(max_lines())
-        product = _sellable(product_id)
-        held = line.quantity if line else 0
-        left = stock.available_quantity(product_id, exclude_cart=cart.id) - held
-        if held + quantity > max_quantity():
-            raise LineFull(product.name, min(left, max_quantity() - held), max_quantity())
-        if quantity > left:
-            raise NotEnoughStock(product.name, left)
-        if line is None:  # with its product, which the caller may show after the commit
-            cart.lines.append(CartLine(product_id=product_id, product=product, quantity=quantity))
-        else:
-            line.quantity += quantity
-        record_change(session, cart, product_id, quantity, ADD)
-        touch(cart)
-    return cart
+    """Add units to a cart's line (a new cart when ``cart_id`` is None): the cart afterwards,
+    with its lines."""
+    added = add_units(cart_id, owner_id, product_id, quantity)
+    return get_cart(added.cart_id, owner_id)
 
 
 def set_quantity(

@@ -25,14 +25,8 @@ from ..models.carts import ACTIVE, CHECKED_OUT
 from ..models.orders import PENDING_PAYMENT
 from . import stock, voucher_uses
 from .addresses import save_if_new
-from .carts import (
-    CartFull,
-    CartNotFound,
-    ProductNotFound,
-    check_quantity,
-    max_lines,
-    max_quantity,
-)
+from .cart_errors import CartFull, CartNotFound, ProductNotFound
+from .cart_limits import check_quantity, max_lines, max_quantity
 from .delivery import Delivery
 from .discounts import NO_DISCOUNT
 from .errors import InvalidInput

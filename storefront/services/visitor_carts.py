@@ -19,17 +19,9 @@ from ..extensions import db
 from ..models import Cart, CartLine
 from ..models.carts import DELETED, MERGE, MERGE_CAP
 from . import stock
-from .carts import (
-    LINES,
-    CartNotFound,
-    get_cart,
-    latest_cart_query,
-    lock_cart,
-    max_lines,
-    max_quantity,
-    record_change,
-    touch,
-)
+from .cart_errors import CartNotFound
+from .cart_limits import max_lines, max_quantity
+from .carts import LINES, get_cart, latest_cart_query, lock_cart, record_change, touch
 
 log = logging.getLogger("storefront.services.carts")  # merges log as cart changes do
 

@@ -7,7 +7,7 @@ from typing import Any
 
 from ...models import Cart
 from ...services import cart_vouchers, carts
-from ...services.carts import ProductNotFound
+from ...services.cart_errors import ProductNotFound
 from ...services.errors import InvalidInput
 from ..auth import Access, current_user
 from ..blueprint import ApiBlueprint

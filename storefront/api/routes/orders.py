@@ -11,7 +11,7 @@ from flask import url_for
 from ...models import Order
 from ...payments.cards import Card, InvalidCard, parse_card
 from ...services import buying, orders
-from ...services.carts import ProductNotFound
+from ...services.cart_errors import ProductNotFound
 from ...services.errors import InvalidInput
 from ...services.order_summary import OrderSummary
 from ..auth import Access, current_user
