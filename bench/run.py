@@ -81,7 +81,7 @@ def _measure(size: int, args: argparse.Namespace, running: servers.Servers) -> R
     _say(f"{size:,} products on {args.database}: preparing the database")
     prepare.database(url, size, instance, fresh=args.fresh)
     run = Run(size)
-    env = {"DATABASE_URL": url, "SECRET_KEY": "bench-secret"}
+    env = {"DATABASE_URL": url, "SECRET_KEY": prepare.SECRET_KEY}
     if args.database == "postgresql":  # as production runs: sessions and limits in Redis
         env["REDIS_URL"] = os.environ.get("BENCH_REDIS_URL", "redis://127.0.0.1:6379/14")
     seconds = args.duration
