@@ -21,6 +21,7 @@ from sqlalchemy.engine import Engine, make_url
 from sqlalchemy.exc import DBAPIError, DisconnectionError, OperationalError
 from sqlalchemy.orm import Session
 
+from . import read_endings
 from .extensions import db
 
 _BEGIN_OPTION = "storefront_begin"
@@ -38,6 +39,14 @@ def configure_engine(app: Flask) -> None:
         _ping_when_idle(engine, float(app.config["DATABASE_PING_IDLE_SECONDS"]))
     # Runs before Flask-SQLAlchemy's own teardown (they run in reverse order).
     app.teardown_appcontext(_release_session)
+    if engine.dialect.driver == "psycopg":
+        read_endings.watch(engine)
+        app.teardown_appcontext(_commit_reads)  # registered last: runs first
+
+
+def _commit_reads(error: BaseException | None) -> None:
+    if error is None:
+        read_endings.commit_if_only_read(db.session())
 
 
 def _release_session(_error: BaseException | None) -> None:
