@@ -21,7 +21,7 @@ from typing import Any
 
 from sqlalchemy import event
 from sqlalchemy.engine import Engine
-from sqlalchemy.exc import DBAPIError
+from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.orm import Session
 
 WROTE = "storefront_sent_more_than_selects"
@@ -38,15 +38,22 @@ def watch(engine: Engine) -> None:
     @event.listens_for(engine, "commit")
     @event.listens_for(engine, "rollback")
     def forget(conn: Any) -> None:
-        conn.info.pop(WROTE, None)
+        if not conn.invalidated:  # an invalidated connection's notes go with it
+            conn.info.pop(WROTE, None)
 
 
 def commit_if_only_read(session: Session) -> None:
     """Commit the session's transaction when it sent only SELECTs and holds no change;
-    otherwise leave it to be rolled back."""
+    otherwise leave it to be rolled back. Loaded objects keep their state, as they would
+    after the rollback (code may read them after the request's session is gone)."""
     if not session.in_transaction() or session.new or session.dirty or session.deleted:
         return
-    if session.connection().info.get(WROTE):
-        return
-    with suppress(DBAPIError):  # then the session's removal rolls back, as it would anyway
-        session.commit()
+    expire = session.expire_on_commit
+    session.expire_on_commit = False
+    try:
+        # A failed or dropped connection refuses: the session's removal rolls back.
+        with suppress(SQLAlchemyError):
+            if not session.connection().info.get(WROTE):
+                session.commit()
+    finally:
+        session.expire_on_commit = expire
