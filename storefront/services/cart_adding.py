@@ -111,7 +111,7 @@ def add_units(
         if not product.active:
             raise ProductUnavailable(product.name)
         before = held or 0
-        left = stock.available_quantity(product_id, exclude_cart=cart_id) - before
+        left = stock.available_quantity(product_id, cart_id, connection) - before
         if before + quantity > max_quantity():
             raise LineFull(product.name, min(left, max_quantity() - before), max_quantity())
         if quantity > left:

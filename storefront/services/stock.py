@@ -16,7 +16,7 @@ from datetime import datetime, timedelta
 from typing import Any
 
 from flask import current_app
-from sqlalchemy import ColumnElement, bindparam, case, func, literal, select
+from sqlalchemy import ColumnElement, Connection, bindparam, case, func, literal, select
 from sqlalchemy.orm import lazyload
 
 from ..extensions import db
@@ -101,11 +101,17 @@ _RESERVED = _per_product(lambda exclude: reserved_expression(exclude, since=FRES
 _AVAILABLE = _per_product(lambda exclude: available_expression(exclude, since=FRESH_SINCE))
 
 
-def _ask(statements: dict[bool, Any], product_id: uuid.UUID, exclude: uuid.UUID | None) -> int:
+def _ask(
+    statements: dict[bool, Any],
+    product_id: uuid.UUID,
+    exclude: uuid.UUID | None,
+    connection: Connection | None = None,
+) -> int:
     params: dict[str, Any] = {"product_id": product_id, **fresh_params()}
     if exclude is not None:
         params["exclude_cart"] = exclude
-    return int(db.session.scalar(statements[exclude is not None], params) or 0)
+    runner = connection if connection is not None else db.session  # the session flushes first
+    return int(runner.scalar(statements[exclude is not None], params) or 0)
 
 
 def reserved_quantity(product_id: uuid.UUID, exclude_cart: uuid.UUID | None = None) -> int:
@@ -113,9 +119,14 @@ def reserved_quantity(product_id: uuid.UUID, exclude_cart: uuid.UUID | None = No
     return _ask(_RESERVED, product_id, exclude_cart)
 
 
-def available_quantity(product_id: uuid.UUID, exclude_cart: uuid.UUID | None = None) -> int:
-    """Units of the product not on hand in anyone's cart (but ``exclude_cart``)."""
-    return _ask(_AVAILABLE, product_id, exclude_cart)
+def available_quantity(
+    product_id: uuid.UUID,
+    exclude_cart: uuid.UUID | None = None,
+    connection: Connection | None = None,
+) -> int:
+    """Units of the product not on hand in anyone's cart (but ``exclude_cart``); asked on
+    ``connection`` when given (plain statements, nothing of the session's to flush)."""
+    return _ask(_AVAILABLE, product_id, exclude_cart, connection)
 
 
 # A locked product is read for its own columns (stock, price, name): its brand, category,

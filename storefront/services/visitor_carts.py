@@ -74,7 +74,9 @@ def current_cart_id(
 ) -> uuid.UUID | None:
     """The id of the cart ``current_cart`` would give, without loading it or its lines."""
     found = _which_cart(owner_id, guest_cart_id)
-    return db.session.scalar(_CARTS[found[0]], found[1]) if found is not None else None
+    if found is None:
+        return None
+    return db.session.connection().scalar(_CARTS[found[0]], found[1])
 
 
 def current_item_count(owner_id: uuid.UUID | None, guest_cart_id: uuid.UUID | None) -> int:
