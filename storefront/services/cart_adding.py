@@ -72,7 +72,6 @@ class Added:
     cart_id: uuid.UUID
     user_id: uuid.UUID | None
     product_name: str
-    quantity_now: int  # the line's units after the add
 
 
 def _open(owner_id: uuid.UUID | None, user_id: object, status: str, updated_at: datetime) -> bool:
@@ -125,4 +124,4 @@ def add_units(
         event = {"cart_id": cart_id, "user_id": owner_id, "product_id": product_id}
         connection.execute(_EVENT, {**event, "delta": quantity, "kind": ADD, "created_at": now})
         connection.execute(_TOUCH, {"cart": cart_id, "now": now})
-    return Added(cart_id, owner_id, product.name, before + quantity)
+    return Added(cart_id, owner_id, product.name)
